@@ -1,0 +1,40 @@
+namespace Maas.Core;
+
+/// <summary>
+/// The one folder that holds everything a user makes: <c>maas.db</c> (metadata), <c>blobs/</c> (content-addressed
+/// images) and <c>artifacts/</c> (runs and model versions).
+/// </summary>
+/// <param name="Root">The home folder itself.</param>
+public sealed record MaasHome(string Root)
+{
+    /// <summary>The environment variable that moves the home folder; the default is <c>~/.maas</c>.</summary>
+    public const string EnvironmentVariable = "MAAS_HOME";
+
+    /// <summary>The SQLite metadata database.</summary>
+    public string DatabasePath => Path.Combine(Root, "maas.db");
+
+    /// <summary>The content-addressed blob folder.</summary>
+    public string BlobsPath => Path.Combine(Root, "blobs");
+
+    /// <summary>The artifact folder (run outputs, model versions).</summary>
+    public string ArtifactsPath => Path.Combine(Root, "artifacts");
+
+    /// <summary>The home named by <c>MAAS_HOME</c>, or <c>~/.maas</c>.</summary>
+    public static MaasHome FromEnvironment()
+    {
+        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var root = string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".maas")
+            : configured;
+        return new MaasHome(Path.GetFullPath(root));
+    }
+
+    /// <summary>Creates the home's folders when missing.</summary>
+    public MaasHome EnsureCreated()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(BlobsPath);
+        Directory.CreateDirectory(ArtifactsPath);
+        return this;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Maas.Core.Runs;
+
+/// <summary>Where a training run stands.</summary>
+public enum RunStatus
+{
+    /// <summary>Training is in progress (or the process died while it was).</summary>
+    Running,
+
+    /// <summary>Training, evaluation and export finished.</summary>
+    Completed,
+
+    /// <summary>The run stopped on an error.</summary>
+    Failed,
+
+    /// <summary>The user cancelled the run.</summary>
+    Cancelled,
+}
