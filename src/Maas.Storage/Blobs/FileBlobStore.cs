@@ -1,0 +1,59 @@
+using Maas.Core;
+using Maas.Core.Errors;
+
+namespace Maas.Storage.Blobs;
+
+/// <summary>
+/// Blobs as files under <c>blobs/ab/cd/&lt;hash&gt;</c>; two levels of fan-out keep folders small at millions of
+/// blobs. Writes go to a temporary file and are renamed into place, so a crash never leaves a torn blob.
+/// </summary>
+/// <param name="root">The blob folder.</param>
+public sealed class FileBlobStore(string root) : IBlobStore
+{
+    /// <inheritdoc />
+    public async Task<string> PutAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var hash = ContentHash.Of(data.Span);
+        var path = PathOf(hash);
+        if (!File.Exists(path))
+        {
+            await AtomicFile.WriteAllBytesAsync(path, data, cancellationToken);
+        }
+
+        return hash;
+    }
+
+    /// <inheritdoc />
+    public bool Contains(string hash) => ContentHash.IsValid(hash) && File.Exists(PathOf(hash));
+
+    /// <inheritdoc />
+    public async Task<byte[]> GetAsync(string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(CheckedPathOf(hash), cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new NotFoundException($"blob {hash} is missing from {root}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[] Get(string hash)
+    {
+        try
+        {
+            return File.ReadAllBytes(CheckedPathOf(hash));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new NotFoundException($"blob {hash} is missing from {root}.");
+        }
+    }
+
+    private string CheckedPathOf(string hash) =>
+        ContentHash.IsValid(hash) ? PathOf(hash) : throw new InvalidInputException($"'{hash}' is not a SHA-256 content address.");
+
+    private string PathOf(string hash) => Path.Combine(root, hash[..2], hash[2..4], hash);
+}

@@ -1,0 +1,19 @@
+namespace Maas.Storage.Blobs;
+
+/// <summary>Stores byte blobs once each, addressed by their SHA-256.</summary>
+public interface IBlobStore
+{
+    /// <summary>Stores <paramref name="data"/> unless a blob with the same hash exists; returns the hash.</summary>
+    Task<string> PutAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Whether the blob is stored.</summary>
+    bool Contains(string hash);
+
+    /// <summary>The blob's bytes.</summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such blob.</exception>
+    Task<byte[]> GetAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>The blob's bytes, read synchronously for parallel CPU-bound loops.</summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such blob.</exception>
+    byte[] Get(string hash);
+}

@@ -1,0 +1,35 @@
+using Maas.Core;
+using Maas.Core.Models;
+
+namespace Maas.Storage;
+
+/// <summary>Registered models, their immutable versions and movable aliases.</summary>
+public interface IModelRegistry
+{
+    /// <summary>
+    /// Registers the files in <paramref name="stagedDirectory"/> (<c>model.onnx</c>, <c>pipeline.json</c>,
+    /// <c>labels.json</c>) as the next version of <paramref name="model"/>. The folder is moved into the artifact
+    /// store and the version row committed together; on failure neither is kept.
+    /// </summary>
+    Task<ModelVersion> RegisterAsync(string model, string stagedDirectory, string? runId, string? dataset,
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The version <paramref name="reference"/> names: a number, an alias, or with neither the <c>production</c>
+    /// alias when set, else the latest version.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such model, version or alias.</exception>
+    Task<ModelVersion> ResolveAsync(VersionedName reference, CancellationToken cancellationToken);
+
+    /// <summary>Points <paramref name="alias"/> of <paramref name="model"/> at <paramref name="version"/>, recording the move.</summary>
+    Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken cancellationToken);
+
+    /// <summary>All versions of all models.</summary>
+    Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>All aliases of all models.</summary>
+    Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The absolute folder of a version's artifacts.</summary>
+    string ArtifactPath(ModelVersion version);
+}

@@ -1,0 +1,90 @@
+namespace Maas.Storage.Sqlite;
+
+/// <summary>The schema's history. Append new migrations; never edit an applied one.</summary>
+public static class Migrations
+{
+    /// <summary>All migrations in order.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "Datasets, immutable versions and their samples; runs and epochs; models, versions and aliases.", """
+            CREATE TABLE datasets (
+                name TEXT PRIMARY KEY,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE dataset_versions (
+                name TEXT NOT NULL REFERENCES datasets(name),
+                version INTEGER NOT NULL,
+                classes TEXT NOT NULL,
+                manifest_hash TEXT NOT NULL,
+                sample_count INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (name, version)
+            );
+            CREATE TABLE samples (
+                name TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                ordinal INTEGER NOT NULL,
+                sample_id TEXT NOT NULL,
+                blob_hash TEXT NOT NULL,
+                label INTEGER NOT NULL,
+                split TEXT NOT NULL,
+                original_path TEXT NOT NULL,
+                width INTEGER NOT NULL,
+                height INTEGER NOT NULL,
+                channels INTEGER NOT NULL,
+                format TEXT NOT NULL,
+                PRIMARY KEY (name, version, ordinal),
+                FOREIGN KEY (name, version) REFERENCES dataset_versions(name, version)
+            );
+            CREATE INDEX samples_blob ON samples(blob_hash);
+            CREATE TABLE runs (
+                id TEXT PRIMARY KEY,
+                dataset TEXT NOT NULL,
+                parameters TEXT NOT NULL,
+                status TEXT NOT NULL,
+                metrics TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                finished_at TEXT,
+                artifact_dir TEXT NOT NULL
+            );
+            CREATE TABLE run_epochs (
+                run_id TEXT NOT NULL REFERENCES runs(id),
+                epoch INTEGER NOT NULL,
+                metrics TEXT NOT NULL,
+                PRIMARY KEY (run_id, epoch)
+            );
+            CREATE TABLE models (
+                name TEXT PRIMARY KEY,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE model_versions (
+                model TEXT NOT NULL REFERENCES models(name),
+                version INTEGER NOT NULL,
+                run_id TEXT,
+                dataset TEXT,
+                artifact_dir TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                metrics TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (model, version)
+            );
+            CREATE TABLE model_aliases (
+                model TEXT NOT NULL,
+                alias TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (model, alias),
+                FOREIGN KEY (model, version) REFERENCES model_versions(model, version)
+            );
+            CREATE TABLE alias_history (
+                model TEXT NOT NULL,
+                alias TEXT NOT NULL,
+                from_version INTEGER,
+                to_version INTEGER NOT NULL,
+                moved_at TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            """),
+    ];
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using Maas.Core;
+using Maas.Core.Errors;
+using Maas.Core.Models;
+using Microsoft.Data.Sqlite;
+
+namespace Maas.Storage.Sqlite;
+
+/// <summary>
+/// The model registry in SQLite, with version folders under <c>artifacts/models/&lt;model&gt;/&lt;version&gt;</c>.
+/// </summary>
+/// <param name="database">The metadata database.</param>
+/// <param name="artifactsRoot">The artifact store's folder.</param>
+public sealed class SqliteModelRegistry(SqliteDatabase database, string artifactsRoot) : IModelRegistry
+{
+    private static readonly string[] s_requiredFiles = [ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName];
+
+    /// <inheritdoc />
+    public Task<ModelVersion> RegisterAsync(string model, string stagedDirectory, string? runId, string? dataset,
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        VersionedName.ValidateName(model, "model name");
+        foreach (var file in s_requiredFiles)
+        {
+            if (!File.Exists(Path.Combine(stagedDirectory, file)))
+            {
+                throw new InvalidInputException($"model files in '{stagedDirectory}': {file} is missing.");
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = DateTimeOffset.UtcNow;
+        connection.Execute(transaction, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($name, $at)", ("$name", model), ("$at", StoredJson.Time(now)));
+        var version = 1 + Convert.ToInt32(connection.Scalar(transaction,
+            "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE model = $model", ("$model", model)), CultureInfo.InvariantCulture);
+        var relative = Path.Combine("models", model, version.ToString(CultureInfo.InvariantCulture));
+        var target = Path.Combine(artifactsRoot, relative);
+        var entry = new ModelVersion(model, version, runId, dataset, relative, labels.ToArray(), new Dictionary<string, double>(metrics), now);
+        connection.Execute(transaction, """
+            INSERT INTO model_versions (model, version, run_id, dataset, artifact_dir, labels, metrics, created_at)
+            VALUES ($model, $version, $run, $dataset, $dir, $labels, $metrics, $at)
+            """,
+            ("$model", model), ("$version", version), ("$run", runId), ("$dataset", dataset), ("$dir", relative),
+            ("$labels", StoredJson.Write(labels)), ("$metrics", StoredJson.Write(metrics)), ("$at", StoredJson.Time(now)));
+
+        // A folder left by an earlier crash between the move and the commit belongs to no row; replace it.
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.Move(stagedDirectory, target);
+        try
+        {
+            transaction.Commit();
+        }
+        catch
+        {
+            Directory.Move(target, stagedDirectory);
+            throw;
+        }
+
+        return Task.FromResult(entry);
+    }
+
+    /// <inheritdoc />
+    public Task<ModelVersion> ResolveAsync(VersionedName reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        using var connection = database.Open();
+        if (Convert.ToInt64(connection.Scalar(null, "SELECT COUNT(*) FROM models WHERE name = $name", ("$name", reference.Name)), CultureInfo.InvariantCulture) == 0)
+        {
+            var known = string.Join(", ", ModelNames(connection));
+            throw new NotFoundException($"model '{reference.Name}' does not exist{(known.Length > 0 ? $" (known: {known})" : " (no models registered yet)")}.");
+        }
+
+        int? version = reference.Version;
+        if (version is null)
+        {
+            var alias = reference.Alias ?? WellKnownAliases.Production;
+            var aliased = connection.Scalar(null, "SELECT version FROM model_aliases WHERE model = $model AND alias = $alias",
+                ("$model", reference.Name), ("$alias", alias));
+            if (aliased is null && reference.Alias is not null)
+            {
+                throw new NotFoundException($"model '{reference}': alias '{reference.Alias}' is not set.");
+            }
+
+            version = aliased is null
+                ? Convert.ToInt32(connection.Scalar(null, "SELECT MAX(version) FROM model_versions WHERE model = $model", ("$model", reference.Name)), CultureInfo.InvariantCulture)
+                : Convert.ToInt32(aliased, CultureInfo.InvariantCulture);
+        }
+
+        using var command = connection.Command(null, "SELECT * FROM model_versions WHERE model = $model AND version = $version",
+            ("$model", reference.Name), ("$version", version));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? Task.FromResult(Read(reader))
+            : throw new NotFoundException($"model '{reference}': version {version} does not exist.");
+    }
+
+    /// <inheritdoc />
+    public Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken cancellationToken)
+    {
+        VersionedName.ValidateName(alias, "alias");
+        if (char.IsDigit(alias[0]))
+        {
+            throw new InvalidInputException($"alias '{alias}' must start with a letter, so it cannot be mistaken for a version number.");
+        }
+
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (Convert.ToInt64(connection.Scalar(transaction, "SELECT COUNT(*) FROM model_versions WHERE model = $model AND version = $version",
+                ("$model", model), ("$version", version)), CultureInfo.InvariantCulture) == 0)
+        {
+            throw new NotFoundException($"model '{model}@{version}' does not exist.");
+        }
+
+        var previous = connection.Scalar(transaction, "SELECT version FROM model_aliases WHERE model = $model AND alias = $alias", ("$model", model), ("$alias", alias));
+        var now = DateTimeOffset.UtcNow;
+        connection.Execute(transaction, "INSERT OR REPLACE INTO model_aliases (model, alias, version, updated_at) VALUES ($model, $alias, $version, $at)",
+            ("$model", model), ("$alias", alias), ("$version", version), ("$at", StoredJson.Time(now)));
+        connection.Execute(transaction, "INSERT INTO alias_history (model, alias, from_version, to_version, moved_at, reason) VALUES ($model, $alias, $from, $to, $at, $reason)",
+            ("$model", model), ("$alias", alias), ("$from", previous), ("$to", version), ("$at", StoredJson.Time(now)), ("$reason", reason));
+        transaction.Commit();
+        return Task.FromResult(new ModelAlias(model, alias, version, now));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(null, "SELECT * FROM model_versions ORDER BY model, version");
+        using var reader = command.ExecuteReader();
+        var versions = new List<ModelVersion>();
+        while (reader.Read())
+        {
+            versions.Add(Read(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<ModelVersion>>(versions);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var command = connection.Command(null, "SELECT model, alias, version, updated_at FROM model_aliases ORDER BY model, alias");
+        using var reader = command.ExecuteReader();
+        var aliases = new List<ModelAlias>();
+        while (reader.Read())
+        {
+            aliases.Add(new ModelAlias(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), StoredJson.Time(reader.GetString(3))));
+        }
+
+        return Task.FromResult<IReadOnlyList<ModelAlias>>(aliases);
+    }
+
+    /// <inheritdoc />
+    public string ArtifactPath(ModelVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return Path.Combine(artifactsRoot, version.ArtifactDir);
+    }
+
+    private static List<string> ModelNames(SqliteConnection connection)
+    {
+        using var command = connection.Command(null, "SELECT name FROM models ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static ModelVersion Read(SqliteDataReader reader)
+    {
+        var run = reader.GetOrdinal("run_id");
+        var dataset = reader.GetOrdinal("dataset");
+        return new ModelVersion(
+            reader.GetString(reader.GetOrdinal("model")),
+            reader.GetInt32(reader.GetOrdinal("version")),
+            reader.IsDBNull(run) ? null : reader.GetString(run),
+            reader.IsDBNull(dataset) ? null : reader.GetString(dataset),
+            reader.GetString(reader.GetOrdinal("artifact_dir")),
+            StoredJson.Read<string[]>(reader.GetString(reader.GetOrdinal("labels"))),
+            StoredJson.Read<Dictionary<string, double>>(reader.GetString(reader.GetOrdinal("metrics"))),
+            StoredJson.Time(reader.GetString(reader.GetOrdinal("created_at"))));
+    }
+}
