@@ -1,0 +1,50 @@
+using System.Globalization;
+using Maas.Inference;
+using Maas.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Maas.Server;
+
+/// <summary>Builds and starts the inference server; the CLI and the functional tests both use this.</summary>
+public static class MaasServer
+{
+    /// <summary>Builds the server, loads every registered model, and starts listening.</summary>
+    /// <returns>The running application; dispose it (or call StopAsync) to stop.</returns>
+    public static async Task<WebApplication> StartAsync(MaasServerOptions options, IInputObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{options.Host}:{options.Port}"));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        var stores = MaasStores.Open(options.Home);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(stores);
+        // Registered through a factory so the container disposes it, and with it every ONNX Runtime session.
+        builder.Services.AddSingleton(_ => new ModelCatalog(stores.Models, observer));
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseMaasProblems();
+        app.UseStatusCodePages();
+        app.MapHealthApi();
+        app.MapPredictionApi();
+        await app.StartAsync(cancellationToken);
+        await app.Services.GetRequiredService<ModelCatalog>().LoadAllAsync(cancellationToken);
+        return app;
+    }
+
+    /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:8080</c>.</summary>
+    public static Uri Address(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+}

@@ -1,0 +1,11 @@
+using Maas.Core;
+
+namespace Maas.Server;
+
+/// <summary>How the inference server runs.</summary>
+/// <param name="Home">The home folder whose registry is served.</param>
+/// <param name="Host">The address to bind. The default is 127.0.0.1: nothing is exposed unless asked.</param>
+/// <param name="Port">The port; 0 picks a free one. The default is 8080.</param>
+/// <param name="MaxBodyBytes">The largest request body accepted. The default is 32 MiB.</param>
+/// <param name="TopK">How many classes a prediction lists. The default is 5.</param>
+public sealed record MaasServerOptions(MaasHome Home, string Host = "127.0.0.1", int Port = 8080, long MaxBodyBytes = 32L << 20, int TopK = 5);

@@ -1,0 +1,62 @@
+using Maas.Core;
+using Maas.Core.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Maas.Server;
+
+/// <summary>The Maas v1 prediction endpoint.</summary>
+public static class PredictionApi
+{
+    /// <summary>Maps <c>POST /v1/models/{model}[@{version|alias}]:predict</c>.</summary>
+    public static IEndpointRouteBuilder MapPredictionApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/models/{target}", PredictAsync)
+            .WithName("Predict")
+            .WithSummary("Classifies one image sent as the raw request body (PNG or JPEG); answers with the top classes.");
+        return routes;
+    }
+
+    /// <summary>Reads the image, runs the version's pipeline and model, and returns the top classes.</summary>
+    public static async Task<Ok<PredictionResponse>> PredictAsync(string target, HttpContext context, ModelCatalog catalog,
+        MaasServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        const string Verb = ":predict";
+        if (!target.EndsWith(Verb, StringComparison.Ordinal))
+        {
+            throw new NotFoundException($"'{context.Request.Path}' is not an endpoint: use POST /v1/models/{{model}}[@{{version|alias}}]:predict.");
+        }
+
+        var reference = VersionedName.Parse(target[..^Verb.Length], "model");
+        var model = await catalog.ResolveAsync(reference, cancellationToken);
+        var body = await ReadBodyAsync(context, options.MaxBodyBytes, cancellationToken);
+        var scores = model.Predict(body, options.TopK, "request body");
+        return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, scores[0].Label, scores));
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            throw new BadHttpRequestException($"The body of {context.Request.ContentLength} bytes is over the limit of {limit} bytes.", 413);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.Length == 0
+            ? throw new InvalidInputException("request body: it is empty; send the image bytes as the body (curl --data-binary @image.png).")
+            : buffer.ToArray();
+    }
+}
