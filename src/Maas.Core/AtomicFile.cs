@@ -7,7 +7,15 @@ namespace Maas.Core;
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <param name="path">The target file.</param>
+    /// <param name="data">The content.</param>
+    /// <param name="cancellationToken">Stops the write; the target is then untouched.</param>
+    /// <param name="flushToDisk">
+    /// Whether to fsync before the rename. Bulk writers (the blob store) pass false and call <see cref="SyncFileSystems"/>
+    /// once before they commit metadata that refers to the files: one sync instead of one per file made imports
+    /// several times faster here (70,000 small blobs).
+    /// </param>
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken, bool flushToDisk = true)
     {
         var temp = TempPathFor(path);
         try
@@ -16,7 +24,7 @@ public static class AtomicFile
             {
                 await stream.WriteAsync(data, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
 
             File.Move(temp, path, overwrite: true);
@@ -39,4 +47,16 @@ public static class AtomicFile
         Directory.CreateDirectory(directory);
         return Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
     }
+
+    /// <summary>Flushes every file system's dirty data to disk (POSIX <c>sync</c>); a no-op where unavailable.</summary>
+    public static void SyncFileSystems()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            NativeSync();
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sync")]
+    private static extern void NativeSync();
 }

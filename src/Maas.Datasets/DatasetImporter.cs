@@ -81,6 +81,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs)
 
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new ImportProgress("committing", 0, samples.Count));
+        await blobs.FlushAsync(cancellationToken);
         var version = await datasets.CommitVersionAsync(name, source.Classes, samples, Path.GetFullPath(path), cancellationToken);
         progress?.Report(new ImportProgress("committing", samples.Count, samples.Count));
         var ordered = rejections.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();

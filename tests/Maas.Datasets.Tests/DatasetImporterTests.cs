@@ -126,7 +126,7 @@ public sealed class DatasetImporterTests : IDisposable
         var source = _temp.Combine("idx");
         FashionMnist.WriteSubset(source, 2000, 10, gzip: false);
         using var cancel = new CancellationTokenSource();
-        var progress = new InlineProgress(p => { if (p.Done > 0) { cancel.Cancel(); } });
+        var progress = new InlineProgress<ImportProgress>(p => { if (p.Done > 0) { cancel.Cancel(); } });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _importer.ImportAsync(source, "fashion", null, progress, cancel.Token));
 
@@ -140,9 +140,4 @@ public sealed class DatasetImporterTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
-
-    private sealed class InlineProgress(Action<ImportProgress> handler) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => handler(value);
-    }
 }

@@ -17,7 +17,7 @@ public sealed class FileBlobStore(string root) : IBlobStore
         var path = PathOf(hash);
         if (!File.Exists(path))
         {
-            await AtomicFile.WriteAllBytesAsync(path, data, cancellationToken);
+            await AtomicFile.WriteAllBytesAsync(path, data, cancellationToken, flushToDisk: false);
         }
 
         return hash;
@@ -51,6 +51,9 @@ public sealed class FileBlobStore(string root) : IBlobStore
             throw new NotFoundException($"blob {hash} is missing from {root}.");
         }
     }
+
+    /// <inheritdoc />
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.Run(AtomicFile.SyncFileSystems, cancellationToken);
 
     private string CheckedPathOf(string hash) =>
         ContentHash.IsValid(hash) ? PathOf(hash) : throw new InvalidInputException($"'{hash}' is not a SHA-256 content address.");

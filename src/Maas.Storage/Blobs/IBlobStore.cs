@@ -16,4 +16,7 @@ public interface IBlobStore
     /// <summary>The blob's bytes, read synchronously for parallel CPU-bound loops.</summary>
     /// <exception cref="Maas.Core.Errors.NotFoundException">No such blob.</exception>
     byte[] Get(string hash);
+
+    /// <summary>Makes every blob stored so far durable; call before committing metadata that refers to them.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Maas.Core;
+using Maas.Core.Errors;
+using Maas.Storage;
+using Spectre.Console;
+
+namespace Maas.Cli;
+
+/// <summary>What every command shares: the <c>--json</c> switch, the home folder, output, and error handling.</summary>
+internal static class CliContext
+{
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Write machine-readable JSON to standard output instead of tables and progress bars.",
+        Recursive = true,
+    };
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static MaasStores OpenStores() => MaasStores.Open(MaasHome.FromEnvironment());
+
+    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>
+    /// Runs a command body, turning Maas errors into one line on standard error and the error's exit code, and
+    /// Ctrl+C into exit code 130, never a stack trace.
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(Func<ParseResult, CancellationToken, Task<int>> body) =>
+        async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await body(parse, cancellationToken);
+            }
+            catch (MaasException e)
+            {
+                WriteError(e.Message);
+                return e.ExitCode;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                WriteError("cancelled; nothing half-written was kept.");
+                return ExitCodes.Cancelled;
+            }
+        };
+
+    public static void WriteError(string message)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    }
+}

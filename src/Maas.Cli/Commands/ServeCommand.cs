@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Maas.Core;
+using Maas.Core.Errors;
+using Maas.Server;
+using Spectre.Console;
+
+namespace Maas.Cli.Commands;
+
+/// <summary><c>maas serve</c>.</summary>
+internal static class ServeCommand
+{
+    public static readonly Option<string> Host = new("--host")
+    {
+        Description = "Address to bind. The default, 127.0.0.1, keeps the server private to this machine.",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    public static readonly Option<int> Port = new("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 8080 };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Serve every registered model over HTTP until Ctrl+C.") { Host, Port };
+        command.SetAction(CliContext.Action(async (parse, ct) =>
+        {
+            var options = new MaasServerOptions(MaasHome.FromEnvironment(), parse.GetValue(Host)!, parse.GetValue(Port));
+            await RunAsync(options, parse.GetValue(CliContext.Json), null, ct);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>Starts the server, prints where it listens (and <paramref name="hint"/>), and runs until cancelled.</summary>
+    public static async Task RunAsync(MaasServerOptions options, bool json, string? hint, CancellationToken cancellationToken)
+    {
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = await MaasServer.StartAsync(options, null, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new UnavailableException($"cannot listen on {options.Host}:{options.Port} ({e.Message}); choose another --port.", e);
+        }
+
+        await using (app)
+        {
+            var address = app.Address();
+            var models = app.Services.GetService(typeof(ModelCatalog)) is ModelCatalog catalog ? catalog.Loaded.Select(v => v.Reference).ToArray() : [];
+            if (json)
+            {
+                CliContext.WriteJson(new { url = address.ToString().TrimEnd('/'), models });
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"Serving [bold]{models.Length}[/] model version(s) at [link]{address}[/]: {Markup.Escape(string.Join(", ", models))}");
+                if (hint is not null)
+                {
+                    AnsiConsole.WriteLine(hint);
+                }
+
+                AnsiConsole.MarkupLine("[grey]Ready. Press Ctrl+C to stop.[/]");
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C is the normal way to stop serving.
+            }
+
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+}

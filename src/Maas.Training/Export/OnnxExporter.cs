@@ -1,0 +1,174 @@
+using Google.Protobuf;
+using Maas.Training.Networks;
+using Onnx;
+using TorchSharp.Modules;
+using static Maas.Training.Export.OnnxGraphBuilder;
+using TorchModule = TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>;
+
+namespace Maas.Training.Export;
+
+/// <summary>
+/// Writes a trained <see cref="Network"/> as an ONNX model for serving. The graph takes <c>input</c>, float32
+/// (batch, C, H, W) with a dynamic batch axis named <c>batch</c>, and gives <c>logits</c> and
+/// <c>probabilities</c> (softmax over the classes), both (batch, ClassCount). It is the inference form of the
+/// network: batch normalization uses its running statistics and dropout is left out.
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>Name of the graph input.</summary>
+    public const string InputName = "input";
+
+    /// <summary>Name of the output holding the raw class scores.</summary>
+    public const string LogitsName = "logits";
+
+    /// <summary>Name of the output holding the softmax of the logits.</summary>
+    public const string ProbabilitiesName = "probabilities";
+
+    /// <summary>Name of the symbolic batch dimension of the input and outputs.</summary>
+    public const string BatchDimensionName = "batch";
+
+    /// <summary>The ONNX operator set the graph is written against (17: ONNX 1.12, served by every current runtime).</summary>
+    public const int OpsetVersion = 17;
+
+    // IR version 8 is what ONNX writes for opsets up to 17; a runtime rejects a model whose IR is newer than it knows.
+    private const long IrVersion = 8;
+
+    /// <summary>Serializes the network in the ONNX format.</summary>
+    /// <param name="spec">The network's spec; it must be the spec the network was built from.</param>
+    /// <param name="network">The trained network whose current weights and batch-norm statistics are written.</param>
+    /// <param name="metadata">Key-value pairs stored in the model's <c>metadata_props</c> (for example the class names).</param>
+    /// <returns>The bytes of an ONNX <c>ModelProto</c>.</returns>
+    /// <exception cref="ArgumentException">The network was built from a different spec.</exception>
+    public static byte[] Export(NetworkSpec spec, Network network, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (!spec.Equals(network.Spec))
+        {
+            throw new ArgumentException("The network was built from a different spec than the one given.", nameof(spec));
+        }
+
+        var builder = new OnnxGraphBuilder(new GraphProto { Name = "maas_network" });
+        var batch = Dimension.Named(BatchDimensionName);
+        builder.AddFloatInput(InputName, batch, Dimension.Fixed(spec.InputChannels), Dimension.Fixed(spec.InputHeight), Dimension.Fixed(spec.InputWidth));
+
+        string current = InputName;
+        NodeProto? last = null;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            var node = AddLayer(builder, i, spec.Layers[i], network.LayerModule(i), current);
+            if (node is not null)
+            {
+                current = node.Output[0];
+                last = node;
+            }
+        }
+
+        // The last layer's output is the logits; rename it rather than adding an Identity node, unless no node
+        // produced it (a network that ends in dropout).
+        if (last is not null && last.Output[0] == current)
+        {
+            last.Output[0] = LogitsName;
+        }
+        else
+        {
+            builder.AddNode("Identity", "logits", [current], LogitsName);
+        }
+
+        builder.AddNode("Softmax", "softmax", [LogitsName], ProbabilitiesName, Int("axis", 1));
+        builder.AddFloatOutput(LogitsName, batch, Dimension.Fixed(spec.ClassCount));
+        builder.AddFloatOutput(ProbabilitiesName, batch, Dimension.Fixed(spec.ClassCount));
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "Maas",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+            Graph = builder.Graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+        foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+
+        return model.ToByteArray();
+    }
+
+    private static NodeProto? AddLayer(OnnxGraphBuilder builder, int index, LayerSpec layer, TorchModule module, string input)
+    {
+        // Weight names follow TorchSharp's state_dict ("layers.3.weight"), so a graph tensor traces back to its parameter.
+        string prefix = $"layers.{index}";
+        string output = $"layer{index}";
+        switch (layer)
+        {
+            case Conv2dLayer conv:
+            {
+                var torchConv = (Conv2d)module;
+                return builder.AddNode(
+                    "Conv",
+                    $"{prefix}.conv",
+                    [input, builder.AddWeight($"{prefix}.weight", torchConv.weight!), builder.AddWeight($"{prefix}.bias", torchConv.bias!)],
+                    output,
+                    Ints("kernel_shape", conv.Kernel, conv.Kernel),
+                    Ints("strides", conv.Stride, conv.Stride),
+                    Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+            }
+
+            case BatchNorm2dLayer:
+            {
+                var norm = (BatchNorm2d)module;
+                return builder.AddNode(
+                    "BatchNormalization",
+                    $"{prefix}.batchnorm",
+                    [
+                        input,
+                        builder.AddWeight($"{prefix}.weight", norm.weight!),
+                        builder.AddWeight($"{prefix}.bias", norm.bias!),
+                        builder.AddWeight($"{prefix}.running_mean", norm.running_mean!),
+                        builder.AddWeight($"{prefix}.running_var", norm.running_var!),
+                    ],
+                    output,
+                    Float("epsilon", (float)norm.eps));
+            }
+
+            case ReluLayer:
+                return builder.AddNode("Relu", $"{prefix}.relu", [input], output);
+
+            case MaxPool2dLayer pool:
+                return builder.AddNode(
+                    "MaxPool",
+                    $"{prefix}.maxpool",
+                    [input],
+                    output,
+                    Ints("kernel_shape", pool.Kernel, pool.Kernel),
+                    Ints("strides", pool.Stride, pool.Stride));
+
+            case GlobalAveragePoolLayer:
+                return builder.AddNode("GlobalAveragePool", $"{prefix}.global_average_pool", [input], output);
+
+            case FlattenLayer:
+                return builder.AddNode("Flatten", $"{prefix}.flatten", [input], output, Int("axis", 1));
+
+            case LinearLayer:
+            {
+                // Gemm computes A·Bᵀ + C with transB = 1, which is exactly Linear's x·Wᵀ + b with W stored (out, in).
+                var linear = (Linear)module;
+                return builder.AddNode(
+                    "Gemm",
+                    $"{prefix}.linear",
+                    [input, builder.AddWeight($"{prefix}.weight", linear.weight!), builder.AddWeight($"{prefix}.bias", linear.bias!)],
+                    output,
+                    Int("transB", 1));
+            }
+
+            case DropoutLayer:
+                // The identity at inference: no node, the next layer reads this layer's input.
+                return null;
+
+            default:
+                throw new NotSupportedException($"ONNX export has no operator for layer {layer}.");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Maas.Core;
+using Maas.Core.Datasets;
+using Maas.Core.Errors;
+using Maas.Core.Models;
+using Maas.Core.Runs;
+using Maas.Imaging;
+using Maas.Storage;
+using Maas.Training.Evaluation;
+using Maas.Training.Export;
+
+namespace Maas.Training.Jobs;
+
+/// <summary>
+/// The whole of <c>maas train</c>: load the dataset version through its pipeline, train, evaluate on the test split,
+/// export ONNX with the pipeline and labels beside it, record everything as a run, and optionally register the
+/// result and move its <c>production</c> alias. A failure or cancellation marks the run so and registers nothing.
+/// </summary>
+/// <param name="stores">The home's stores.</param>
+public sealed class TrainingJob(MaasStores stores)
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+
+    /// <summary>Runs the job.</summary>
+    public async Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Validate();
+        if (request.RegisterAs is { } modelName)
+        {
+            VersionedName.ValidateName(modelName, "--register model name");
+        }
+
+        var dataset = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
+        var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, cancellationToken);
+        var pipeline = (request.Pipeline ?? DefaultPipeline.For(samples)).Validate();
+        var executor = new PipelineExecutor(pipeline);
+        var bySplit = samples.GroupBy(s => s.Split).ToDictionary(g => g.Key, g => (IReadOnlyList<Sample>)g.ToList());
+        if (!bySplit.TryGetValue(Split.Train, out var trainSamples))
+        {
+            throw new InvalidInputException($"dataset {dataset.Reference} has no training split.");
+        }
+
+        var evaluatedSplit = bySplit.ContainsKey(Split.Test) ? Split.Test : bySplit.ContainsKey(Split.Validation) ? Split.Validation : Split.Train;
+        TrainingData LoadSplit(Split split) => SplitLoader.Load(bySplit[split], executor, stores.Blobs, dataset.Classes.Count,
+            new InlineProgress<int>(n => progress?.Report(new TrainingJobProgress($"loading {split.ToName()}", n, bySplit[split].Count))),
+            cancellationToken);
+
+        var train = LoadSplit(Split.Train);
+        var validation = bySplit.ContainsKey(Split.Validation) ? LoadSplit(Split.Validation) : null;
+        var evaluation = evaluatedSplit == Split.Validation ? validation! : evaluatedSplit == Split.Train ? train : LoadSplit(evaluatedSplit);
+
+        var run = NewRun(dataset, request, pipeline);
+        var runFolder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
+        Directory.CreateDirectory(runFolder);
+        await stores.Runs.CreateAsync(run, cancellationToken);
+        try
+        {
+            var steps = (long)Math.Ceiling(train.Count / (double)request.Options.BatchSize) * request.Options.Epochs;
+            using var result = await new Trainer().TrainAsync(train, validation, request.Options,
+                new InlineProgress<TrainingProgress>(p => progress?.Report(new TrainingJobProgress("training",
+                    ((long)(p.Epoch - 1) * p.StepsPerEpoch) + p.Step, steps, p))),
+                cancellationToken);
+            foreach (var epoch in result.Epochs)
+            {
+                await stores.Runs.RecordEpochAsync(run.Id, epoch, CancellationToken.None);
+            }
+
+            progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", 0, evaluation.Count));
+            var report = Evaluator.Evaluate(result.Network, evaluation, dataset.Classes, cancellationToken: cancellationToken);
+            progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", evaluation.Count, evaluation.Count));
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["maas.labels"] = JsonSerializer.Serialize(dataset.Classes),
+                ["maas.pipeline"] = pipeline.ToJson(),
+                ["maas.input_shape"] = $"{executor.Shape.Channels},{executor.Shape.Height},{executor.Shape.Width}",
+                ["maas.run"] = run.Id,
+                ["maas.dataset"] = dataset.Reference,
+            };
+            var onnx = OnnxExporter.Export(result.Spec, result.Network, metadata);
+            await AtomicFile.WriteAllBytesAsync(Path.Combine(runFolder, ModelVersion.OnnxFileName), onnx, CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.PipelineFileName), pipeline.ToJson(), CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.LabelsFileName), JsonSerializer.Serialize(dataset.Classes, s_json), CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
+
+            var last = result.Epochs.Count > 0 ? result.Epochs[^1] : null;
+            var metrics = new Dictionary<string, double>
+            {
+                [$"{evaluatedSplit.ToName()}_accuracy"] = report.Accuracy,
+                [$"{evaluatedSplit.ToName()}_macro_f1"] = report.MacroF1,
+                ["epochs"] = result.Epochs.Count,
+                ["train_seconds"] = result.Elapsed.TotalSeconds,
+            };
+            if (last is not null)
+            {
+                metrics["train_loss"] = last.TrainLoss;
+                metrics["train_accuracy"] = last.TrainAccuracy;
+                metrics["images_per_second"] = last.ImagesPerSecond;
+            }
+
+            await stores.Runs.FinishAsync(run.Id, RunStatus.Completed, metrics, CancellationToken.None);
+            ModelVersion? registered = null;
+            if (request.RegisterAs is { } model)
+            {
+                registered = await RegisterAsync(model, runFolder, run.Id, dataset.Reference, dataset.Classes, metrics);
+            }
+
+            return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report,
+                evaluatedSplit.ToName(), registered, result.StoppedByTimeBudget);
+        }
+        catch (Exception e)
+        {
+            var status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
+            await stores.Runs.FinishAsync(run.Id, status, new Dictionary<string, double>(), CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<ModelVersion> RegisterAsync(string model, string runFolder, string runId, string dataset,
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics)
+    {
+        // The run keeps its own copy; the registry takes ownership of a staged copy, moved into place atomically.
+        var staging = Path.Combine(stores.Home.ArtifactsPath, ".staging", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        try
+        {
+            foreach (var file in new[] { ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
+            {
+                File.Copy(Path.Combine(runFolder, file), Path.Combine(staging, file));
+            }
+
+            var version = await stores.Models.RegisterAsync(model, staging, runId, dataset, labels, metrics, CancellationToken.None);
+            await stores.Models.SetAliasAsync(model, WellKnownAliases.Production, version.Version, $"registered by {runId}", CancellationToken.None);
+            return version;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static Run NewRun(DatasetVersion dataset, TrainingRequest request, Core.Pipelines.PipelineSpec pipeline)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = string.Create(CultureInfo.InvariantCulture, $"run_{now:yyyyMMdd_HHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
+        var o = request.Options;
+        var parameters = new Dictionary<string, string>
+        {
+            ["architecture"] = o.Architecture,
+            ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
+            ["batch_size"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["learning_rate"] = o.LearningRate.ToString(CultureInfo.InvariantCulture),
+            ["weight_decay"] = o.WeightDecay.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
+            ["max_minutes"] = o.MaxDuration is { } d ? d.TotalMinutes.ToString(CultureInfo.InvariantCulture) : "none",
+            ["device"] = "cpu",
+            ["threads"] = (o.Threads ?? Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
+            ["pipeline"] = pipeline.ToJson(),
+        };
+        return new Run(id, dataset.Reference, parameters, RunStatus.Running, new Dictionary<string, double>(), now, null, Path.Combine("runs", id));
+    }
+}

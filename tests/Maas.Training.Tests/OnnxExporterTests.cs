@@ -1,0 +1,152 @@
+using Google.Protobuf;
+using Maas.Training.Evaluation;
+using Maas.Training.Export;
+using Maas.Training.Networks;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+
+namespace Maas.Training.Tests;
+
+/// <summary>
+/// The exported graph is checked against an independent engine: ONNX Runtime must compute what TorchSharp
+/// computes, on real Fashion-MNIST images, after real training steps (so batch-norm statistics are not the
+/// trivial 0 and 1 they start at).
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedNetworks>
+{
+    private const float Tolerance = 1e-4f;
+    private static readonly Dictionary<string, string> s_metadata = new()
+    {
+        ["maas.model"] = "fashion-cnn@7",
+        ["maas.classes"] = string.Join(",", FashionMnist.ClassNames),
+    };
+
+    private readonly TrainedNetworks _trained;
+
+    public OnnxExporterTests(TrainedNetworks trained) => _trained = trained;
+
+    [Theory]
+    [InlineData("small-cnn", 1)]
+    [InlineData("small-cnn", 7)]
+    [InlineData("tiny-cnn", 1)]
+    [InlineData("tiny-cnn", 7)]
+    [InlineData("mlp", 7)]
+    public void Export_OnFashionMnist_OnnxRuntimeMatchesTorchSharp(string architecture, int batch)
+    {
+        var result = _trained[architecture];
+        byte[] model = OnnxExporter.Export(result.Spec, result.Network, s_metadata);
+
+        // Images the network did not train on, a different slice for each batch size.
+        var pixels = FashionMnist.Test.Slice(9000 + (batch * 10), batch).Pixels;
+        var torch = Evaluator.Predict(result.Network, pixels, batch);
+
+        using var session = new InferenceSession(model);
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [batch, 1, 28, 28]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [OnnxExporter.InputName], [input], [OnnxExporter.LogitsName, OnnxExporter.ProbabilitiesName]);
+        var logits = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        var probabilities = outputs[1].GetTensorDataAsSpan<float>().ToArray();
+
+        Assert.Equal([batch, 10], outputs[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal([batch, 10], outputs[1].GetTensorTypeAndShape().Shape);
+        AssertClose(torch.Logits, logits);
+        AssertClose(torch.Probabilities, probabilities);
+        for (int i = 0; i < batch; i++)
+        {
+            Assert.Equal(1f, probabilities.AsSpan(i * 10, 10).ToArray().Sum(), 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void Export_AfterTraining_BatchNormStatisticsAreNotTrivial()
+    {
+        var buffers = _trained["small-cnn"].Network.named_buffers()
+            .Where(b => b.name.Contains("running", StringComparison.Ordinal))
+            .ToDictionary(b => b.name, b => b.buffer.data<float>().ToArray());
+
+        Assert.Contains(buffers["layers.1.running_mean"], m => Math.Abs(m) > 1e-3);
+        Assert.Contains(buffers["layers.5.running_var"], v => Math.Abs(v - 1) > 1e-3);
+    }
+
+    [Fact]
+    public void Export_Metadata_IsInTheModel()
+    {
+        var result = _trained["small-cnn"];
+        byte[] model = OnnxExporter.Export(result.Spec, result.Network, s_metadata);
+
+        using var session = new InferenceSession(model);
+        Assert.Equal("fashion-cnn@7", session.ModelMetadata.CustomMetadataMap["maas.model"]);
+        Assert.Equal(string.Join(",", FashionMnist.ClassNames), session.ModelMetadata.CustomMetadataMap["maas.classes"]);
+        Assert.Equal("Maas", session.ModelMetadata.ProducerName);
+    }
+
+    [Fact]
+    public void Export_Graph_HasNamedInputsOutputsAndDynamicBatch()
+    {
+        var result = _trained["small-cnn"];
+        var model = ModelProto.Parser.ParseFrom(OnnxExporter.Export(result.Spec, result.Network, new Dictionary<string, string>()));
+
+        Assert.Equal(OnnxExporter.OpsetVersion, model.OpsetImport.Single().Version);
+        var input = Assert.Single(model.Graph.Input);
+        Assert.Equal("input", input.Name);
+        Assert.Equal("batch", input.Type.TensorType.Shape.Dim[0].DimParam);
+        Assert.Equal([1L, 28, 28], input.Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue));
+        Assert.Equal(["logits", "probabilities"], model.Graph.Output.Select(o => o.Name));
+        Assert.All(model.Graph.Output, o => Assert.Equal("batch", o.Type.TensorType.Shape.Dim[0].DimParam));
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Dropout");
+        Assert.Equal(2, model.Graph.Node.Count(n => n.OpType == "BatchNormalization"));
+        Assert.Empty(model.MetadataProps);
+
+        using var session = new InferenceSession(model.ToByteArray());
+        Assert.Equal("batch", session.InputMetadata["input"].SymbolicDimensions[0]);
+    }
+
+    [Fact]
+    public void Export_WithAnotherNetworksSpec_Throws()
+    {
+        var result = _trained["small-cnn"];
+        var other = Architectures.Create("small-cnn", 1, 28, 28, 5);
+
+        Assert.Throws<ArgumentException>(() => OnnxExporter.Export(other, result.Network, s_metadata));
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                Math.Abs(expected[i] - actual[i]) <= Tolerance,
+                $"element {i}: TorchSharp {expected[i]}, ONNX Runtime {actual[i]}");
+        }
+    }
+
+    /// <summary>One network per architecture, trained for a few steps on real images, shared by the tests above.</summary>
+    public sealed class TrainedNetworks : IDisposable
+    {
+        private readonly Dictionary<string, TrainingResult> _results = [];
+
+        public TrainedNetworks()
+        {
+            // 512 images in batches of 64: eight steps, enough to move weights and batch-norm statistics well away
+            // from their initial values.
+            var data = FashionMnist.Test.Slice(0, 512);
+            foreach (var architecture in Architectures.Names)
+            {
+                var options = new TrainingOptions { Architecture = architecture, Epochs = 1, BatchSize = 64 };
+                _results[architecture] = new Trainer().TrainAsync(data, null, options).GetAwaiter().GetResult();
+            }
+        }
+
+        public TrainingResult this[string architecture] => _results[architecture];
+
+        public void Dispose()
+        {
+            foreach (var result in _results.Values)
+            {
+                result.Dispose();
+            }
+        }
+    }
+}
