@@ -53,6 +53,13 @@ internal static class CliContext
 
     public static void WriteError(string message)
     {
+        if (Console.IsErrorRedirected)
+        {
+            // Plain and unwrapped, so logs and scripts get the whole message on one line.
+            Console.Error.WriteLine($"error: {message}");
+            return;
+        }
+
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
     }

@@ -1,0 +1,53 @@
+using Maas.Core;
+using Maas.Core.Datasets;
+using Maas.Datasets;
+using Maas.Storage;
+using Maas.Testing;
+using Maas.Training;
+using Maas.Training.Jobs;
+using Microsoft.AspNetCore.Builder;
+
+namespace Maas.Server.Tests;
+
+/// <summary>
+/// The whole chain once per test class: a few thousand real Fashion-MNIST images imported, a small CNN trained for one
+/// short epoch and registered, and the real server started on a free loopback port.
+/// </summary>
+public sealed class TrainedFashionServer : IAsyncLifetime
+{
+    private readonly TempFolder _temp = new();
+
+    public MaasStores Stores { get; private set; } = null!;
+
+    public TrainingOutcome Outcome { get; private set; } = null!;
+
+    public WebApplication App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public CapturingObserver Observer { get; } = new();
+
+    public IReadOnlyList<Sample> TestSamples { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var source = _temp.Combine("idx");
+        FashionMnist.WriteSubset(source, trainCount: 6000, testCount: 1000, gzip: true);
+        Stores = MaasStores.Open(new MaasHome(_temp.Combine("home")));
+        var import = await new DatasetImporter(Stores.Datasets, Stores.Blobs)
+            .ImportAsync(source, "fashion", new ImportOptions(FashionMnist.ClassNames), null, CancellationToken.None);
+        Outcome = await new TrainingJob(Stores).RunAsync(
+            new TrainingRequest(VersionedName.Parse(import.Version.Reference), new TrainingOptions { Epochs = 1, BatchSize = 64 }, "fashion-cnn"),
+            null, CancellationToken.None);
+        TestSamples = (await Stores.Datasets.GetSamplesAsync("fashion", 1, CancellationToken.None)).Where(s => s.Split == Split.Test).ToList();
+        App = await MaasServer.StartAsync(new MaasServerOptions(Stores.Home, Port: 0), Observer, CancellationToken.None);
+        Client = new HttpClient { BaseAddress = App.Address() };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+        _temp.Dispose();
+    }
+}
