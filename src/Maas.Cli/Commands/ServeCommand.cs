@@ -2,6 +2,7 @@ using System.CommandLine;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Server;
+using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -55,21 +56,15 @@ internal static class ServeCommand
                 AnsiConsole.MarkupLine($"Serving [bold]{models.Length}[/] model version(s) at [link]{address}[/]: {Markup.Escape(string.Join(", ", models))}");
                 if (hint is not null)
                 {
-                    AnsiConsole.WriteLine(hint);
+                    // Plain, never wrapped to the terminal's width: the hint holds a command meant to be pasted.
+                    Console.Out.WriteLine(hint);
                 }
 
                 AnsiConsole.MarkupLine("[grey]Ready. Press Ctrl+C to stop.[/]");
             }
 
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C is the normal way to stop serving.
-            }
-
+            // Returns on Ctrl+C or SIGTERM: the host's own console lifetime sees SIGTERM, which our token may not.
+            await app.WaitForShutdownAsync(cancellationToken);
             await app.StopAsync(CancellationToken.None);
         }
     }
