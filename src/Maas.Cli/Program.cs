@@ -25,4 +25,7 @@ if (parse.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 
-return await parse.InvokeAsync();
+// Ctrl+C and SIGTERM cancel the command's token; the command then has this long to mark its work cancelled and
+// remove partial output before the process is ended. Set explicitly: some System.CommandLine 2.0 builds default to
+// no handling at all, and the process then dies mid-write.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -50,6 +50,11 @@ internal static class ProgressDisplay
                         entry.Task.Value = done;
                         entry.Task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                             $"{stage} {done:N0}/{total:N0} {rate:N0}/s{(detail is null ? "" : " " + detail)}"));
+                        if (done >= total && total > 0)
+                        {
+                            // A finished stage stops its clock, so its elapsed time is its own, not the whole command's.
+                            entry.Task.StopTask();
+                        }
                     }
                 }
 
