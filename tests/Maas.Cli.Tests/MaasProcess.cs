@@ -7,7 +7,10 @@ public static class MaasProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string home, params string[] args)
+    public static Task<Result> RunAsync(string home, params string[] args) => RunAsync(home, null, args);
+
+    /// <summary>Runs maas; <paramref name="interruptWhen"/>, if given, sends SIGINT (Ctrl+C) once a stderr line matches it.</summary>
+    public static async Task<Result> RunAsync(string home, Func<string, bool>? interruptWhen, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,7 +28,23 @@ public static class MaasProcess
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stderr = Task.Run(async () =>
+        {
+            var all = new System.Text.StringBuilder();
+            var interrupted = false;
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                all.AppendLine(line);
+                if (!interrupted && interruptWhen?.Invoke(line) == true)
+                {
+                    interrupted = true;
+                    using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    await kill.WaitForExitAsync();
+                }
+            }
+
+            return all.ToString();
+        });
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
