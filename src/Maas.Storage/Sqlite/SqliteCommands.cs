@@ -32,4 +32,18 @@ internal static class SqliteCommands
         using var command = connection.Command(transaction, sql, parameters);
         return command.ExecuteScalar();
     }
+
+    public static List<T> Query<T>(this SqliteConnection connection, string sql, Func<SqliteDataReader, T> map,
+        params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(null, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
 }

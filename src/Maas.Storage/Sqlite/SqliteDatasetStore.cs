@@ -98,19 +98,15 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
     public Task<IReadOnlyList<Sample>> GetSamplesAsync(string name, int version, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sample_id, blob_hash, label, split, original_path, width, height, channels, format FROM samples WHERE name = $name AND version = $version ORDER BY ordinal";
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$version", version);
-        using var reader = command.ExecuteReader();
-        var samples = new List<Sample>();
-        while (reader.Read())
-        {
-            SplitNames.TryParse(reader.GetString(3), out var split);
-            samples.Add(new Sample(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), split, reader.GetString(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetString(8)));
-        }
-
+        var samples = connection.Query(
+            "SELECT sample_id, blob_hash, label, split, original_path, width, height, channels, format FROM samples WHERE name = $name AND version = $version ORDER BY ordinal",
+            reader =>
+            {
+                SplitNames.TryParse(reader.GetString(3), out var split);
+                return new Sample(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), split, reader.GetString(4),
+                    reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetString(8));
+            },
+            ("$name", name), ("$version", version));
         return Task.FromResult<IReadOnlyList<Sample>>(samples);
     }
 
@@ -121,19 +117,8 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
         return Task.FromResult(ListVersions(connection));
     }
 
-    private static IReadOnlyList<DatasetVersion> ListVersions(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM dataset_versions ORDER BY name, version";
-        using var reader = command.ExecuteReader();
-        var versions = new List<DatasetVersion>();
-        while (reader.Read())
-        {
-            versions.Add(ReadVersion(reader));
-        }
-
-        return versions;
-    }
+    private static IReadOnlyList<DatasetVersion> ListVersions(SqliteConnection connection) =>
+        connection.Query("SELECT * FROM dataset_versions ORDER BY name, version", ReadVersion);
 
     private static DatasetVersion ReadVersion(SqliteDataReader reader) => new(
         reader.GetString(reader.GetOrdinal("name")),

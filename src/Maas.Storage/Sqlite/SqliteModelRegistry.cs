@@ -132,30 +132,15 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = connection.Command(null, "SELECT * FROM model_versions ORDER BY model, version");
-        using var reader = command.ExecuteReader();
-        var versions = new List<ModelVersion>();
-        while (reader.Read())
-        {
-            versions.Add(Read(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<ModelVersion>>(versions);
+        return Task.FromResult<IReadOnlyList<ModelVersion>>(connection.Query("SELECT * FROM model_versions ORDER BY model, version", Read));
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ModelAlias>> ListAliasesAsync(CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = connection.Command(null, "SELECT model, alias, version, updated_at FROM model_aliases ORDER BY model, alias");
-        using var reader = command.ExecuteReader();
-        var aliases = new List<ModelAlias>();
-        while (reader.Read())
-        {
-            aliases.Add(new ModelAlias(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), StoredJson.Time(reader.GetString(3))));
-        }
-
-        return Task.FromResult<IReadOnlyList<ModelAlias>>(aliases);
+        return Task.FromResult<IReadOnlyList<ModelAlias>>(connection.Query("SELECT model, alias, version, updated_at FROM model_aliases ORDER BY model, alias",
+            reader => new ModelAlias(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), StoredJson.Time(reader.GetString(3)))));
     }
 
     /// <inheritdoc />
@@ -165,18 +150,8 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
         return Path.Combine(artifactsRoot, version.ArtifactDir);
     }
 
-    private static List<string> ModelNames(SqliteConnection connection)
-    {
-        using var command = connection.Command(null, "SELECT name FROM models ORDER BY name");
-        using var reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    private static List<string> ModelNames(SqliteConnection connection) =>
+        connection.Query("SELECT name FROM models ORDER BY name", reader => reader.GetString(0));
 
     private static ModelVersion Read(SqliteDataReader reader)
     {

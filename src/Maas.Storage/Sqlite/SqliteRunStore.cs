@@ -56,30 +56,15 @@ public sealed class SqliteRunStore(SqliteDatabase database) : IRunStore
     public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string runId, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = connection.Command(null, "SELECT metrics FROM run_epochs WHERE run_id = $id ORDER BY epoch", ("$id", runId));
-        using var reader = command.ExecuteReader();
-        var epochs = new List<EpochMetrics>();
-        while (reader.Read())
-        {
-            epochs.Add(StoredJson.Read<EpochMetrics>(reader.GetString(0)));
-        }
-
-        return Task.FromResult<IReadOnlyList<EpochMetrics>>(epochs);
+        return Task.FromResult<IReadOnlyList<EpochMetrics>>(connection.Query("SELECT metrics FROM run_epochs WHERE run_id = $id ORDER BY epoch",
+            reader => StoredJson.Read<EpochMetrics>(reader.GetString(0)), ("$id", runId)));
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Run>> ListAsync(CancellationToken cancellationToken)
     {
         using var connection = database.Open();
-        using var command = connection.Command(null, "SELECT * FROM runs ORDER BY created_at DESC");
-        using var reader = command.ExecuteReader();
-        var runs = new List<Run>();
-        while (reader.Read())
-        {
-            runs.Add(Read(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<Run>>(runs);
+        return Task.FromResult<IReadOnlyList<Run>>(connection.Query("SELECT * FROM runs ORDER BY created_at DESC", Read));
     }
 
     private static Run Read(SqliteDataReader reader)
