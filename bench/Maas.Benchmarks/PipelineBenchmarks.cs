@@ -1,0 +1,42 @@
+using System.IO.Compression;
+using BenchmarkDotNet.Attributes;
+using Maas.Core.Pipelines;
+using Maas.Imaging;
+
+namespace Maas.Benchmarks;
+
+/// <summary>
+/// The per-image cost of the pipeline every stage shares: a Fashion-MNIST PNG (decode only, 28x28) and a real
+/// 1920-wide JPEG photograph resized to 224x224 RGB.
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class PipelineBenchmarks
+{
+    private byte[] _fashionPng = [];
+    private byte[] _photoJpeg = [];
+    private PipelineExecutor _fashion = null!;
+    private PipelineExecutor _photo = null!;
+    private float[] _fashionTensor = [];
+    private float[] _photoTensor = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var zip = new GZipStream(File.OpenRead("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"), CompressionMode.Decompress);
+        var raw = new byte[16 + 784];
+        zip.ReadExactly(raw);
+        _fashionPng = ImageEncoder.EncodePng(raw.AsSpan(16, 784), 28, 28, 1);
+        _photoJpeg = File.ReadAllBytes(Directory.GetFiles("/usr/share/backgrounds/mate/nature", "*.jpg").Order(StringComparer.Ordinal).First());
+        _fashion = new PipelineExecutor(PipelineSpec.ForImages(ColorMode.Gray, 28, 28));
+        _photo = new PipelineExecutor(new PipelineSpec([new DecodeOp(ColorMode.Rgb), new ResizeOp(224, 224), new NormalizeOp([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f])]));
+        _fashionTensor = new float[_fashion.Shape.Length];
+        _photoTensor = new float[_photo.Shape.Length];
+    }
+
+    [Benchmark]
+    public void FashionPng28() => _fashion.Run(_fashionPng, _fashionTensor, "fashion");
+
+    [Benchmark]
+    public void PhotoJpegTo224() => _photo.Run(_photoJpeg, _photoTensor, "photo");
+}
