@@ -23,7 +23,7 @@ public static class HealthApi
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog.IsReady
-            ? TypedResults.Ok(new ReadyResponse("ready", catalog.Loaded.Select(v => v.Reference).Order(StringComparer.Ordinal).ToArray()))
+            ? TypedResults.Ok(new ReadyResponse("ready", catalog.Loaded.Select(v => v.Reference).Order(StringComparer.Ordinal).ToArray(), catalog.Failed))
             : TypedResults.Problem("Models are still loading.", statusCode: 503, title: "Service unavailable");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Maas.Core;
+using Maas.Core.Errors;
 using Maas.Core.Models;
 using Maas.Inference;
 using Maas.Storage;
@@ -14,6 +15,7 @@ namespace Maas.Server;
 public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observer = null) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Model, int Version), Lazy<LoadedModel>> _loaded = new();
+    private readonly ConcurrentDictionary<string, string> _failed = new();
 
     /// <summary>Whether every version registered at start-up has loaded.</summary>
     public bool IsReady { get; private set; }
@@ -27,7 +29,14 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         foreach (var version in await registry.ListVersionsAsync(cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _ = Get(version);
+            try
+            {
+                _ = Get(version);
+            }
+            catch (UnavailableException)
+            {
+                // One broken version must not keep the others from serving; requests for it get the reason.
+            }
         }
 
         IsReady = true;
@@ -41,9 +50,24 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         return Get(version);
     }
 
-    private LoadedModel Get(ModelVersion version) =>
-        _loaded.GetOrAdd((version.Model, version.Version),
-            _ => new Lazy<LoadedModel>(() => new LoadedModel(version, registry.ArtifactPath(version), observer))).Value;
+    /// <summary>Versions that could not be loaded, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> Failed => _failed;
+
+    private LoadedModel Get(ModelVersion version)
+    {
+        // Lazy caches a failure too, so a broken version is not reloaded on every request.
+        var lazy = _loaded.GetOrAdd((version.Model, version.Version),
+            _ => new Lazy<LoadedModel>(() => new LoadedModel(version, registry.ArtifactPath(version), observer)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch (Exception e) when (e is InvalidInputException or IOException)
+        {
+            _failed[version.Reference] = e.Message;
+            throw new UnavailableException($"{version.Reference} cannot be served: {e.Message}", e);
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()

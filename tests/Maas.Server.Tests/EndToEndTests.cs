@@ -128,4 +128,27 @@ public sealed class EndToEndTests(TrainedFashionServer server) : IClassFixture<T
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task BrokenVersion_AnswersServiceUnavailable_AndOthersKeepServing()
+    {
+        var good = await server.Stores.Models.ResolveAsync(Core.VersionedName.Parse("fashion-cnn@1"), CancellationToken.None);
+        var staged = Path.Combine(Path.GetTempPath(), "maas-broken-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staged);
+        foreach (var file in new[] { ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
+        {
+            File.Copy(Path.Combine(server.Stores.Models.ArtifactPath(good), file), Path.Combine(staged, file));
+        }
+
+        File.WriteAllText(Path.Combine(staged, ModelVersion.OnnxFileName), "truncated download");
+        await server.Stores.Models.RegisterAsync("broken", staged, null, null, good.Labels, new Dictionary<string, double>(), CancellationToken.None);
+        var png = await server.Stores.Blobs.GetAsync(server.TestSamples[0].BlobHash, CancellationToken.None);
+
+        using var content = new ByteArrayContent(png);
+        using var response = await server.Client.PostAsync(new Uri("/v1/models/broken:predict", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("broken@1 cannot be served", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("fashion-cnn", (await PredictAsync("fashion-cnn", png)).Model);
+    }
 }
