@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456}"
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456:glibc.malloc.arena_max=1}"
 dotnet build Maas.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
 log="$(mktemp)"
 set +e

@@ -8,14 +8,15 @@ namespace Maas.Training;
 /// </summary>
 internal sealed class BatchAssembler(TrainingData data, int batchSize)
 {
-    private readonly float[] _pixels = new float[batchSize * data.SampleSize];
-    private readonly long[] _labels = new long[batchSize];
+    // A batch is never larger than the data, however large the batch size asked for.
+    private readonly float[] _pixels = new float[Math.Min(batchSize, data.Count) * data.SampleSize];
+    private readonly long[] _labels = new long[Math.Min(batchSize, data.Count)];
 
     /// <summary>Tensors for the given samples; they belong to the caller's dispose scope.</summary>
     public (Tensor Input, Tensor Target) Assemble(ReadOnlySpan<int> samples)
     {
         int size = data.SampleSize;
-        bool full = samples.Length == batchSize;
+        bool full = samples.Length == _labels.Length;
         var pixels = full ? _pixels : new float[samples.Length * size];
         var labels = full ? _labels : new long[samples.Length];
         for (int i = 0; i < samples.Length; i++)
