@@ -26,7 +26,7 @@ internal static class QuickstartCommand
     public static Command Create()
     {
         var minutes = new Option<double>("--max-minutes") { Description = "Training budget in minutes.", DefaultValueFactory = _ => 3 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs, if the budget allows.", DefaultValueFactory = _ => 2 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs, if the budget allows.", DefaultValueFactory = _ => 4 };
         var retrain = new Option<bool>("--retrain") { Description = "Train a new version even if the model is already registered." };
         var noServe = new Option<bool>("--no-serve") { Description = "Stop after registering instead of serving." };
         var command = new Command("quickstart", "Import Fashion-MNIST, train a small CNN, register it and serve it.")
