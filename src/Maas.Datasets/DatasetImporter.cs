@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
 using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
-using Maas.Datasets.Folders;
-using Maas.Datasets.Idx;
 using Maas.Imaging;
 using Maas.Storage;
 using Maas.Storage.Blobs;
@@ -11,14 +12,25 @@ using Maas.Storage.Blobs;
 namespace Maas.Datasets;
 
 /// <summary>
-/// Imports a source into a new dataset version: detects the layout, validates every image by decoding it, stores
-/// each distinct image once in the blob store, drops exact duplicates, assigns splits where the source has none,
-/// and commits the manifest in one transaction at the end, so a cancelled import leaves no version behind.
+/// Imports a source into a new dataset version. Entries stream from the source through a bounded queue to one worker
+/// per core, which decodes each image fully to validate it and stores it once in the blob store; only metadata is
+/// kept, so memory does not grow with image bytes. Exact duplicates are dropped, splits are assigned where the source
+/// has none, and the manifest is committed in one transaction at the end: a cancelled or crashed import leaves no
+/// version behind, and a rerun reuses every blob already stored.
 /// </summary>
 /// <param name="datasets">Where versions are committed.</param>
 /// <param name="blobs">Where image bytes are stored.</param>
-public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs)
+/// <param name="reportsFolder">Where rejection reports are written; the system temp folder when null.</param>
+public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, string? reportsFolder = null)
 {
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Creates an importer over a home's stores, writing reports under <c>reports/imports</c>.</summary>
+    public DatasetImporter(MaasStores stores)
+        : this(stores?.Datasets!, stores!.Blobs, Path.Combine(stores.Home.Root, "reports", "imports"))
+    {
+    }
+
     /// <summary>Imports <paramref name="path"/> as the next version of <paramref name="name"/>.</summary>
     /// <exception cref="NotFoundException">The path does not exist.</exception>
     /// <exception cref="InvalidInputException">The source is malformed or holds no valid image.</exception>
@@ -29,122 +41,246 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs)
         options ??= new ImportOptions();
         VersionedName.ValidateName(name, "dataset name");
         var fractions = CheckFractions(options.SplitFractions ?? ImportOptions.DefaultSplitFractions);
-        var source = await ReadSourceAsync(path, options, cancellationToken);
+        var previous = await LatestAsync(name, cancellationToken);
+        var source = ImportSources.Open(path, options.Format, options, previous?.Classes);
+        var limits = options.Limits ?? DecodeLimits.Default;
 
-        var total = source.Candidates.Count;
-        var stored = new Sample?[total];
-        var rejections = new ConcurrentBag<ImportRejection>(source.Rejections);
-        var done = 0;
+        var drafts = new ConcurrentDictionary<long, Draft>();
+        var rejections = new ConcurrentBag<ImportRejection>();
+        var total = source.Count ?? 0;
+        var done = 0L;
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = failure.Token;
+        // A small queue bounds the bytes in flight (archives hand over bytes already read) whatever the source's size.
+        var queue = Channel.CreateBounded<(long Ordinal, ImportCandidate Candidate)>(
+            new BoundedChannelOptions(4 * Environment.ProcessorCount) { SingleWriter = true });
         progress?.Report(new ImportProgress("validating and storing", 0, total));
-        await Parallel.ForEachAsync(Enumerable.Range(0, total),
-            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            async (i, ct) =>
+
+        var producer = Task.Run(async () =>
+        {
+            try
             {
-                var candidate = source.Candidates[i];
-                try
+                long ordinal = 0;
+                await foreach (var candidate in source.ReadAsync(token))
                 {
-                    var bytes = await candidate.Load(ct);
-                    var info = ImageDecoder.ReadInfo(bytes, candidate.OriginalPath);
-                    // A full decode catches truncated and corrupt data that a readable header hides.
-                    ImageDecoder.Decode(bytes, Core.Pipelines.ColorMode.Rgb, null, candidate.OriginalPath);
-                    var hash = await blobs.PutAsync(bytes, ct);
-                    stored[i] = new Sample(candidate.SampleId, hash, candidate.Label, candidate.Split ?? Split.Train,
-                        candidate.OriginalPath, info.Width, info.Height, info.Channels, info.Format.ToName());
-                }
-                catch (UnsupportedImageException e)
-                {
-                    rejections.Add(new ImportRejection(candidate.OriginalPath, StripSource(e.Message, candidate.OriginalPath)));
-                }
-                catch (IOException e)
-                {
-                    rejections.Add(new ImportRejection(candidate.OriginalPath, $"unreadable: {e.Message}"));
+                    await queue.Writer.WriteAsync((ordinal++, candidate), token);
                 }
 
-                var now = Interlocked.Increment(ref done);
-                if (now % 512 == 0 || now == total)
-                {
-                    progress?.Report(new ImportProgress("validating and storing", now, total));
-                }
-            });
+                queue.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                queue.Writer.Complete(e);
+                throw;
+            }
+        }, CancellationToken.None);
 
-        var (samples, duplicates) = DropDuplicates(stored, source.Candidates, rejections);
-        if (samples.Count == 0)
+        var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(async () =>
         {
-            throw new InvalidInputException($"{path}: none of the {total} files is a valid image ({rejections.Count} rejected).");
+            try
+            {
+                await foreach (var (ordinal, candidate) in queue.Reader.ReadAllAsync(token))
+                {
+                    var (draft, rejection) = await StoreAsync(candidate, limits, token);
+                    if (draft is not null)
+                    {
+                        drafts[ordinal] = draft;
+                    }
+                    else
+                    {
+                        rejections.Add(rejection!);
+                    }
+
+                    var now = Interlocked.Increment(ref done);
+                    if (now % 512 == 0)
+                    {
+                        progress?.Report(new ImportProgress("validating and storing", (int)now, Math.Max(total, (int)now)));
+                    }
+                }
+            }
+            catch
+            {
+                // Stop the producer too: it may be waiting for room in the queue that no worker will make.
+                await failure.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None)).ToArray();
+
+        try
+        {
+            await Task.WhenAll([producer, .. workers]);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A worker failed and cancelled the rest: report that failure, not the cancellation it caused.
+            var cause = workers.Prepend(producer).Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            }
+
+            throw;
         }
 
-        if (source.Candidates.All(c => c.Split is null))
+        progress?.Report(new ImportProgress("validating and storing", (int)done, (int)done));
+        var ordered = drafts.OrderBy(d => d.Key).Select(d => d.Value).ToList();
+        var (kept, duplicates) = DropDuplicates(ordered, rejections);
+        var report = rejections.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();
+        if (kept.Count == 0)
         {
-            var splits = StratifiedSplit.Assign(samples.Select(s => (s.SampleId, s.Label)).ToArray(), fractions, options.Seed);
-            samples = samples.Select((s, i) => s with { Split = splits[i] }).ToList();
+            var failedReport = await WriteReportAsync($"{name}-failed-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}", path, report);
+            throw new InvalidInputException($"{path}: none of the {done} files is a valid image ({report.Length} rejected; see {failedReport}).");
         }
 
+        var classes = ClassList(previous?.Classes, options.ClassNames ?? source.ClassOrder, kept, options.ClassNames is not null);
+        var samples = Label(kept, classes, fractions, options.Seed);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new ImportProgress("committing", 0, samples.Count));
         await blobs.FlushAsync(cancellationToken);
-        var version = await datasets.CommitVersionAsync(name, source.Classes, samples, Path.GetFullPath(path), cancellationToken);
+        var version = await datasets.CommitVersionAsync(name, classes, samples, Path.GetFullPath(path), cancellationToken);
         progress?.Report(new ImportProgress("committing", samples.Count, samples.Count));
-        var ordered = rejections.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();
-        return new ImportResult(version, SplitCounts.Of(source.Classes, samples), ordered, duplicates);
+        var reportPath = await WriteReportAsync(version.Reference, path, report);
+        return new ImportResult(version, SplitCounts.Of(classes, samples), report, duplicates, reportPath, source.Kind);
     }
 
-    private static async Task<ImportSource> ReadSourceAsync(string path, ImportOptions options, CancellationToken cancellationToken)
+    private async Task<DatasetVersion?> LatestAsync(string name, CancellationToken cancellationToken)
     {
-        if (File.Exists(path))
+        try
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            return IdxSource.Detect(folder) && Path.GetFileName(path).Contains("idx", StringComparison.Ordinal)
-                ? await IdxSource.ReadAsync(folder, options.ClassNames, cancellationToken)
-                : throw new InvalidInputException($"{path}: a single file can be imported only as part of an IDX set; give the folder of a class-per-folder tree or of the IDX files.");
+            return await datasets.GetVersionAsync(new VersionedName(name, null, null), cancellationToken);
         }
-
-        if (!Directory.Exists(path))
+        catch (NotFoundException)
         {
-            throw new NotFoundException($"{path}: no such file or folder.");
+            return null;
         }
-
-        return IdxSource.Detect(path)
-            ? await IdxSource.ReadAsync(path, options.ClassNames, cancellationToken)
-            : FolderSource.Read(path, options.ClassNames);
     }
 
-    private static (List<Sample> Samples, int Duplicates) DropDuplicates(Sample?[] stored, IReadOnlyList<ImportCandidate> candidates,
-        ConcurrentBag<ImportRejection> rejections)
+    private async Task<(Draft? Draft, ImportRejection? Rejection)> StoreAsync(ImportCandidate candidate, DecodeLimits limits, CancellationToken cancellationToken)
     {
-        var firstByHash = new Dictionary<string, Sample>(StringComparer.Ordinal);
-        var samples = new List<Sample>(stored.Length);
-        var duplicates = 0;
-        for (var i = 0; i < stored.Length; i++)
+        if (candidate.Rejection is { } refused || candidate.Load is null)
         {
-            if (stored[i] is not { } sample)
+            return (null, new ImportRejection(candidate.OriginalPath, candidate.Rejection ?? "refused by the source"));
+        }
+
+        if (candidate.Size is { } size && size > limits.MaxBytes)
+        {
+            return (null, new ImportRejection(candidate.OriginalPath, $"{size} bytes is over the limit of {limits.MaxBytes} bytes."));
+        }
+
+        try
+        {
+            var bytes = await candidate.Load(cancellationToken);
+            var hash = ContentHash.Of(bytes);
+            // Only validated images are ever stored, so bytes already in the blob store need only their header read:
+            // this is what makes re-running an import fast.
+            ImageInfo info;
+            if (blobs.Contains(hash))
             {
-                continue;
+                info = ImageDecoder.ReadInfo(bytes, candidate.OriginalPath);
             }
-
-            if (firstByHash.TryGetValue(sample.BlobHash, out var first))
+            else
             {
+                info = ImageDecoder.Validate(bytes, limits, candidate.OriginalPath);
+                await blobs.PutAsync(bytes, cancellationToken);
+            }
+            return (new Draft(candidate.SampleId, hash, candidate.ClassName, candidate.Split, candidate.OriginalPath, info.Width, info.Height,
+                info.Channels, info.Format.ToName()), null);
+        }
+        catch (UnsupportedImageException e)
+        {
+            return (null, new ImportRejection(candidate.OriginalPath, StripSource(e.Message, candidate.OriginalPath)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, new ImportRejection(candidate.OriginalPath, $"unreadable: {e.Message}"));
+        }
+    }
+
+    private static (List<Draft> Kept, int Duplicates) DropDuplicates(List<Draft> drafts, ConcurrentBag<ImportRejection> rejections)
+    {
+        var firstByHash = new Dictionary<string, Draft>(StringComparer.Ordinal);
+        var kept = new List<Draft>(drafts.Count);
+        var duplicates = 0;
+        foreach (var draft in drafts)
+        {
+            if (firstByHash.TryGetValue(draft.BlobHash, out var first))
+            {
+                // Keeping one copy is what keeps an image from sitting in both train and test.
                 duplicates++;
-                if (first.Label != sample.Label)
+                if (first.ClassName != draft.ClassName)
                 {
-                    rejections.Add(new ImportRejection(candidates[i].OriginalPath,
-                        $"label conflict: the same bytes as {first.OriginalPath}, which has another label"));
+                    rejections.Add(new ImportRejection(draft.OriginalPath,
+                        $"label conflict: the same bytes as {first.OriginalPath}, which is labelled '{first.ClassName}', not '{draft.ClassName}'"));
                 }
 
                 continue;
             }
 
-            firstByHash[sample.BlobHash] = sample;
-            samples.Add(sample);
+            firstByHash[draft.BlobHash] = draft;
+            kept.Add(draft);
         }
 
-        return (samples, duplicates);
+        return (kept, duplicates);
+    }
+
+    /// <summary>
+    /// The version's class list: the previous version's classes keep their places, then classes in the order given
+    /// (<c>--classes</c> or the source's own), then any others by name.
+    /// </summary>
+    private static List<string> ClassList(IReadOnlyList<string>? previous, IReadOnlyList<string>? order, List<Draft> drafts, bool namedByUser)
+    {
+        var used = drafts.Select(d => d.ClassName).ToHashSet(StringComparer.Ordinal);
+        if (namedByUser)
+        {
+            var unnamed = used.Where(c => !order!.Contains(c)).Order(StringComparer.Ordinal).ToArray();
+            if (unnamed.Length > 0)
+            {
+                throw new InvalidInputException($"--classes: the classes {string.Join(", ", unnamed)} found in the source are not named.");
+            }
+        }
+
+        var classes = new List<string>(previous ?? []);
+        foreach (var name in (order ?? []).Concat(used.Order(StringComparer.Ordinal)))
+        {
+            if (!classes.Contains(name))
+            {
+                classes.Add(name);
+            }
+        }
+
+        return classes;
+    }
+
+    private static List<Sample> Label(List<Draft> drafts, List<string> classes, IReadOnlyList<double> fractions, int seed)
+    {
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var unsplit = drafts.Select((d, i) => (d, i)).Where(p => p.d.Split is null).ToList();
+        var assigned = StratifiedSplit.Assign(unsplit.Select(p => (p.d.SampleId, index[p.d.ClassName])).ToArray(), fractions, seed);
+        var splits = drafts.Select(d => d.Split ?? Split.Train).ToArray();
+        for (var k = 0; k < unsplit.Count; k++)
+        {
+            splits[unsplit[k].i] = assigned[k];
+        }
+
+        return drafts.Select((d, i) => new Sample(d.SampleId, d.BlobHash, index[d.ClassName], splits[i], d.OriginalPath, d.Width, d.Height, d.Channels, d.Format)).ToList();
+    }
+
+    private async Task<string> WriteReportAsync(string stem, string source, IReadOnlyList<ImportRejection> rejections)
+    {
+        var folder = reportsFolder ?? Path.Combine(Path.GetTempPath(), "maas-reports");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, stem.Replace('@', '-') + ".rejections.json");
+        var document = new { source = Path.GetFullPath(source), rejected = rejections.Count, rejections };
+        await AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(document, s_json), CancellationToken.None);
+        return path;
     }
 
     private static IReadOnlyList<double> CheckFractions(IReadOnlyList<double> fractions)
     {
         if (fractions.Count != 3 || fractions.Any(f => f < 0 || !double.IsFinite(f)) || Math.Abs(fractions.Sum() - 1) > 1e-6)
         {
-            throw new InvalidInputException($"--split {string.Join(',', fractions)}: give three non-negative fractions (train, validation, test) that add up to 1.");
+            throw new InvalidInputException($"--split {string.Join(',', fractions.Select(f => f.ToString(CultureInfo.InvariantCulture)))}: give three non-negative fractions (train, validation, test) that add up to 1.");
         }
 
         return fractions;
@@ -152,4 +288,6 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs)
 
     private static string StripSource(string message, string source) =>
         message.StartsWith(source + ": ", StringComparison.Ordinal) ? message[(source.Length + 2)..] : message;
+
+    private sealed record Draft(string SampleId, string BlobHash, string ClassName, Split? Split, string OriginalPath, int Width, int Height, int Channels, string Format);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Maas.Core.Errors;
 using Maas.Core.Pipelines;
@@ -32,6 +33,23 @@ public static class ImageDecoder
     /// <exception cref="UnsupportedImageException">Empty, not an image, truncated, corrupt or over the limits.</exception>
     public static DecodedImage Decode(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
     {
+        DecodedImage? decoded = null;
+        DecodeRgba(bytes, limits, source, (rgba, info) =>
+            decoded = color == ColorMode.Gray ? ToGray(rgba, info.Width, info.Height) : ToRgb(rgba, info.Width, info.Height));
+        return decoded!;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="bytes"/> is a whole, decodable image within <paramref name="limits"/> by decoding
+    /// every pixel into a pooled buffer, and returns what its header says. This is what import runs on every file:
+    /// one decode, no pixel copy kept.
+    /// </summary>
+    /// <exception cref="UnsupportedImageException">Empty, not an image, truncated, corrupt or over the limits.</exception>
+    public static ImageInfo Validate(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
+        DecodeRgba(bytes, limits, source, null);
+
+    private static ImageInfo DecodeRgba(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source, Action<byte[], ImageInfo>? use)
+    {
         limits ??= DecodeLimits.Default;
         if (bytes.Length > limits.MaxBytes)
         {
@@ -49,28 +67,37 @@ public static class ImageDecoder
                 $"{source}: {info.Width}x{info.Height} is over the limit of {limits.MaxPixels} pixels.");
         }
 
-        var rgba = new byte[checked(info.Width * info.Height * 4)];
-        // Premultiplied output composites alpha over black, which is what a model should see for transparent areas.
-        var target = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-        SKCodecResult result;
+        var length = checked(info.Width * info.Height * 4);
+        var rgba = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            result = codec.GetPixels(target, handle.AddrOfPinnedObject());
+            // Premultiplied output composites alpha over black, which is what a model should see for transparent areas.
+            var target = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+            var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+            SKCodecResult result;
+            try
+            {
+                result = codec.GetPixels(target, handle.AddrOfPinnedObject());
+            }
+            finally
+            {
+                handle.Free();
+            }
+
+            if (result != SKCodecResult.Success)
+            {
+                throw new UnsupportedImageException(result == SKCodecResult.IncompleteInput
+                    ? $"{source}: the {format.ToName()} data is truncated."
+                    : $"{source}: the {format.ToName()} data could not be decoded ({result}).");
+            }
+
+            use?.Invoke(rgba, info);
+            return info;
         }
         finally
         {
-            handle.Free();
+            ArrayPool<byte>.Shared.Return(rgba);
         }
-
-        if (result != SKCodecResult.Success)
-        {
-            throw new UnsupportedImageException(result == SKCodecResult.IncompleteInput
-                ? $"{source}: the {format.ToName()} data is truncated."
-                : $"{source}: the {format.ToName()} data could not be decoded ({result}).");
-        }
-
-        return color == ColorMode.Gray ? ToGray(rgba, info.Width, info.Height) : ToRgb(rgba, info.Width, info.Height);
     }
 
     private static ImageFormat SniffOrThrow(ReadOnlySpan<byte> bytes, string source)

@@ -10,7 +10,14 @@ public static class MaasProcess
     public static Task<Result> RunAsync(string home, params string[] args) => RunAsync(home, null, args);
 
     /// <summary>Runs maas; <paramref name="interruptWhen"/>, if given, sends SIGINT (Ctrl+C) once a stderr line matches it.</summary>
-    public static async Task<Result> RunAsync(string home, Func<string, bool>? interruptWhen, params string[] args)
+    public static Task<Result> RunAsync(string home, Func<string, bool>? interruptWhen, params string[] args) =>
+        RunAsync(home, interruptWhen, StopSignal.Interrupt, args);
+
+    /// <summary>
+    /// Runs maas; <paramref name="stopWhen"/>, if given, stops it with <paramref name="signal"/> once a stderr line
+    /// matches it. A killed process exits with 128 + 9 = 137.
+    /// </summary>
+    public static async Task<Result> RunAsync(string home, Func<string, bool>? stopWhen, StopSignal signal, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,13 +38,20 @@ public static class MaasProcess
         var stderr = Task.Run(async () =>
         {
             var all = new System.Text.StringBuilder();
-            var interrupted = false;
+            var stopped = false;
             while (await process.StandardError.ReadLineAsync() is { } line)
             {
                 all.AppendLine(line);
-                if (!interrupted && interruptWhen?.Invoke(line) == true)
+                if (!stopped && stopWhen?.Invoke(line) == true)
                 {
-                    interrupted = true;
+                    stopped = true;
+                    if (signal == StopSignal.Kill)
+                    {
+                        // SIGKILL: no handler, no finally block, no flush runs; the process is gone as in a crash.
+                        process.Kill(entireProcessTree: false);
+                        continue;
+                    }
+
                     using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                     await kill.WaitForExitAsync();
                 }
@@ -49,4 +63,14 @@ public static class MaasProcess
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+}
+
+/// <summary>How <see cref="MaasProcess"/> stops a running command once a standard-error line matches.</summary>
+public enum StopSignal
+{
+    /// <summary>SIGINT, as Ctrl+C sends: the command may cancel cleanly.</summary>
+    Interrupt,
+
+    /// <summary>SIGKILL: the process ends at once, as in a crash.</summary>
+    Kill,
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Maas.Imaging;
 
 namespace Maas.Testing;
@@ -25,5 +26,33 @@ public static class TestImages
         }
 
         return ImageEncoder.EncodePng(pixels, width, height, 3);
+    }
+
+    /// <summary>
+    /// A 1x1 PNG whose header (with a valid CRC) declares <paramref name="width"/> x <paramref name="height"/>: a
+    /// decompression bomb that must be refused from the header, before any pixel buffer is allocated.
+    /// </summary>
+    public static byte[] PixelBombPng(int width, int height)
+    {
+        var png = FlatGrayPng(1, 1, 0);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 }

@@ -17,6 +17,9 @@ internal static class DatasetCommands
         command.Subcommands.Add(Import());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(DatasetDiffCommand.Create());
+        command.Subcommands.Add(DatasetExportCommand.Create());
+        command.Subcommands.Add(DatasetRemoveCommand.Create());
         return command;
     }
 
@@ -27,16 +30,18 @@ internal static class DatasetCommands
         var classes = new Option<string?>("--classes") { Description = "Comma-separated class names in label order (IDX files carry none, so they default to 0..K-1)." };
         var split = new Option<string?>("--split") { Description = "Train,validation,test fractions for sources without split folders. The default is 0.8,0.1,0.1." };
         var seed = new Option<int>("--seed") { Description = "Seed of the stratified split.", DefaultValueFactory = _ => 42 };
-        var command = new Command("import", "Import images into a new immutable dataset version.") { path, name, classes, split, seed };
+        var format = new Option<ImportFormat>("--format") { Description = "The source layout; auto detects it from content and layout.", DefaultValueFactory = _ => ImportFormat.Auto };
+        var command = new Command("import", "Import images into a new immutable dataset version.") { path, name, classes, split, seed, format };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             var json = parse.GetValue(CliContext.Json);
             var options = new ImportOptions(
                 parse.GetValue(classes) is { } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null,
                 parse.GetValue(split) is { } s ? ParseFractions(s) : null,
-                parse.GetValue(seed));
+                parse.GetValue(seed),
+                parse.GetValue(format));
             var stores = CliContext.OpenStores();
-            var importer = new DatasetImporter(stores.Datasets, stores.Blobs);
+            var importer = new DatasetImporter(stores);
             var result = await ProgressDisplay.RunAsync(json, (report, token) =>
                 importer.ImportAsync(parse.GetValue(path)!, parse.GetValue(name)!, options,
                     new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), ct);
@@ -74,21 +79,33 @@ internal static class DatasetCommands
     private static Command Show()
     {
         var reference = new Argument<string>("dataset") { Description = "NAME@VERSION, or NAME for the latest version." };
-        var command = new Command("show", "Show a dataset version's counts per split and class.") { reference };
+        var command = new Command("show", "Show a dataset version's counts per split and class, image sizes, channels and formats.") { reference };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             var stores = CliContext.OpenStores();
             var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
             var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
             var counts = SplitCounts.Of(version.Classes, samples);
+            var images = ImageStatistics.Of(samples);
             if (parse.GetValue(CliContext.Json))
             {
-                CliContext.WriteJson(new { version, counts = CountsJson(counts) });
+                CliContext.WriteJson(new { version, counts = CountsJson(counts), images });
                 return ExitCodes.Success;
             }
 
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(version.Reference)}[/]: {version.SampleCount:N0} samples, {version.Classes.Count} classes, from {Markup.Escape(version.Source)}");
             AnsiConsole.Write(CountsTable(counts));
+            var sizes = new Table().AddColumn("pixels").AddColumn(new TableColumn("min").RightAligned())
+                .AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("max").RightAligned());
+            foreach (var (what, summary) in new[] { ("width", images.Width), ("height", images.Height) })
+            {
+                sizes.AddRow(what, summary.Min.ToString("N0", CultureInfo.InvariantCulture), summary.Median.ToString("0.#", CultureInfo.InvariantCulture),
+                    summary.Max.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(sizes);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"channels: {string.Join(", ", images.Channels.Select(kv => $"{kv.Key} ({kv.Value:N0})"))}; formats: {Markup.Escape(string.Join(", ", images.Formats.Select(kv => $"{kv.Key} ({kv.Value:N0})")))}"));
             return ExitCodes.Success;
         }));
         return command;
@@ -104,6 +121,8 @@ internal static class DatasetCommands
                 result.Version.SampleCount,
                 counts = CountsJson(result.Counts),
                 result.DuplicatesDropped,
+                format = result.Format,
+                rejection_report = result.RejectionReportPath,
                 rejections = result.Rejections,
             });
             return;
@@ -124,9 +143,11 @@ internal static class DatasetCommands
                 table.AddRow(Markup.Escape(r.Path), Markup.Escape(r.Reason));
             }
 
-            AnsiConsole.MarkupLine($"[yellow]{result.Rejections.Count} file(s) rejected[/]{(result.Rejections.Count > 50 ? " (first 50 shown; --json lists all)" : "")}:");
+            AnsiConsole.MarkupLine($"[yellow]{result.Rejections.Count} file(s) rejected[/]{(result.Rejections.Count > 50 ? " (first 50 shown)" : "")}:");
             AnsiConsole.Write(table);
         }
+
+        AnsiConsole.MarkupLine($"[grey]Rejection report: {Markup.Escape(result.RejectionReportPath)}[/]");
     }
 
     private static Dictionary<string, Dictionary<string, int>> CountsJson(SplitCounts counts) =>

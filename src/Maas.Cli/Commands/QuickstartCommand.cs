@@ -90,7 +90,7 @@ internal static class QuickstartCommand
             return found;
         }
 
-        var importer = new DatasetImporter(stores.Datasets, stores.Blobs);
+        var importer = new DatasetImporter(stores);
         var result = await ProgressDisplay.RunAsync(json, (report, token) =>
             importer.ImportAsync(FashionMnistFolder, DatasetName, new ImportOptions(s_classNames),
                 new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), cancellationToken);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
 
@@ -5,19 +7,43 @@ namespace Maas.Datasets.Folders;
 
 /// <summary>
 /// A class-per-folder tree: <c>root/&lt;class&gt;/*</c>, or <c>root/&lt;split&gt;/&lt;class&gt;/*</c> with split
-/// folders named <c>train</c>, <c>val</c>|<c>validation</c>, <c>test</c>. Class names are the folder names, in
-/// ordinal order, so the class list is stable however the files are listed.
+/// folders named <c>train</c>, <c>val</c>|<c>validation</c>, <c>test</c>. Class names are the folder names. Files
+/// are listed in ordinal path order, so the same tree always gives the same manifest; symbolic links that lead
+/// out of the tree are refused. A <c>classes.json</c> at the root (as <c>maas dataset export</c> writes) maps folder
+/// names back to class names, in class order, so names such as <c>T-shirt/top</c> survive a round trip.
 /// </summary>
-public static class FolderSource
+public sealed class FolderSource : IImportSource
 {
-    /// <summary>Lists the tree's images; symlinks leading out of the tree are refused.</summary>
-    public static ImportSource Read(string root, IReadOnlyList<string>? classNames)
+    private readonly string _root;
+    private readonly List<(string Path, string Class, Split? Split, long Size)> _files;
+    private readonly List<ImportCandidate> _refused;
+
+    private FolderSource(string root, List<(string, string, Split?, long)> files, List<ImportCandidate> refused, IReadOnlyList<string>? classOrder)
+    {
+        _root = root;
+        _files = files;
+        _refused = refused;
+        ClassOrder = classOrder;
+    }
+
+    /// <inheritdoc />
+    public string Kind => "folder";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? ClassOrder { get; }
+
+    /// <inheritdoc />
+    public int? Count => _files.Count + _refused.Count;
+
+    /// <summary>Lists the tree.</summary>
+    /// <exception cref="InvalidInputException">The tree holds no class folder with files.</exception>
+    public static FolderSource Open(string root)
     {
         root = Path.GetFullPath(root);
         var topFolders = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
         var hasSplits = topFolders.Length > 0 && topFolders.All(f => SplitNames.TryParse(f, out _));
-        var rejections = new List<ImportRejection>();
-        var entries = new List<(string Path, string Class, Split? Split)>();
+        var refused = new List<ImportCandidate>();
+        var files = new List<(string, string, Split?, long)>();
         if (hasSplits)
         {
             foreach (var splitFolder in topFolders)
@@ -25,75 +51,131 @@ public static class FolderSource
                 SplitNames.TryParse(splitFolder, out var split);
                 foreach (var classFolder in Directory.GetDirectories(Path.Combine(root, splitFolder)))
                 {
-                    AddFiles(root, classFolder, Path.GetFileName(classFolder)!, split, entries, rejections);
+                    AddFiles(root, classFolder, Path.GetFileName(classFolder)!, split, files, refused);
                 }
 
-                foreach (var stray in Directory.GetFiles(Path.Combine(root, splitFolder)))
-                {
-                    rejections.Add(new ImportRejection(Path.GetRelativePath(root, stray), "not inside a class folder"));
-                }
+                RefuseStrays(root, Path.Combine(root, splitFolder), refused);
             }
         }
         else
         {
             foreach (var classFolder in topFolders)
             {
-                AddFiles(root, Path.Combine(root, classFolder), classFolder, null, entries, rejections);
+                AddFiles(root, Path.Combine(root, classFolder), classFolder, null, files, refused);
             }
         }
 
-        foreach (var stray in Directory.GetFiles(root))
-        {
-            rejections.Add(new ImportRejection(Path.GetFileName(stray), "not inside a class folder"));
-        }
-
-        var found = entries.Select(e => e.Class).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (found.Count == 0)
+        RefuseStrays(root, root, refused);
+        if (files.Count == 0 && refused.Count == 0)
         {
             throw new InvalidInputException($"{root}: no class folders with files (expected root/<class>/* or root/<split>/<class>/*).");
         }
 
-        var classes = classNames is null ? found : OrderedBy(classNames, found, root);
-        var index = classes.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
-        var candidates = entries
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .Select(e => new ImportCandidate(e.Path, e.Path, index[e.Class], e.Split,
-                ct => File.ReadAllBytesAsync(Path.Combine(root, e.Path), ct)))
-            .ToArray();
-        return new ImportSource("folder", classes, candidates, rejections);
-    }
-
-    private static IReadOnlyList<string> OrderedBy(IReadOnlyList<string> names, List<string> found, string root)
-    {
-        var missing = found.Except(names, StringComparer.Ordinal).ToArray();
-        return missing.Length > 0
-            ? throw new InvalidInputException($"--classes: the class folders {string.Join(", ", missing)} in {root} are not named.")
-            : names;
-    }
-
-    private static void AddFiles(string root, string folder, string className, Split? split,
-        List<(string, string, Split?)> entries, List<ImportRejection> rejections)
-    {
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        files.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        var classNames = ReadClassNames(root);
+        if (classNames is null)
         {
-            var relative = Path.GetRelativePath(root, file);
-            var info = new FileInfo(file);
-            if (info.LinkTarget is not null)
+            return new FolderSource(root, files, refused, null);
+        }
+
+        var named = files.Select(f => (f.Item1, classNames.TryGetValue(f.Item2, out var name) ? name : f.Item2, f.Item3, f.Item4)).ToList();
+        return new FolderSource(root, named, refused, classNames.Values.ToList());
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ImportCandidate> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var refused in _refused)
+        {
+            yield return refused;
+        }
+
+        foreach (var (path, className, split, size) in _files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = Path.Combine(_root, path);
+            yield return new ImportCandidate(path, path, className, split, ct => new ValueTask<byte[]>(File.ReadAllBytesAsync(full, ct)), size);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private static Dictionary<string, string>? ReadClassNames(string root)
+    {
+        var path = Path.Combine(root, ClassFolderLayout.ClassesFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            // Kept in file order: that order is the class order.
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
             {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-                if (target is null || !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                {
-                    rejections.Add(new ImportRejection(relative, "a symbolic link that leads outside the source tree"));
-                    continue;
-                }
+                map[property.Name] = property.Value.GetString() ?? property.Name;
             }
 
-            if (Path.GetFileName(file).StartsWith('.'))
+            return map;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new InvalidInputException($"{path}: not a JSON object mapping class folders to class names ({e.Message}).", e);
+        }
+    }
+
+    private static void RefuseStrays(string root, string folder, List<ImportCandidate> refused)
+    {
+        foreach (var stray in Directory.GetFiles(folder))
+        {
+            if (folder == root && Path.GetFileName(stray) == ClassFolderLayout.ClassesFileName)
             {
                 continue;
             }
 
-            entries.Add((relative, className, split));
+            refused.Add(ImportCandidate.Refused(Path.GetRelativePath(root, stray), "not inside a class folder"));
+        }
+    }
+
+    private static void AddFiles(string root, string folder, string className, Split? split,
+        List<(string, string, Split?, long)> files, List<ImportCandidate> refused)
+    {
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+        {
+            var relative = Path.GetRelativePath(root, entry.FullName);
+            if (entry.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            if (entry.LinkTarget is not null)
+            {
+                var target = entry.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || !target.Exists || !target.FullName.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    refused.Add(ImportCandidate.Refused(relative, "a symbolic link that leads outside the source tree"));
+                    continue;
+                }
+
+                if (target is DirectoryInfo)
+                {
+                    // Following links between folders inside the tree could loop; the files are imported where they really are.
+                    refused.Add(ImportCandidate.Refused(relative, "a symbolic link to a folder (its files are imported from their real place)"));
+                    continue;
+                }
+
+                files.Add((relative, className, split, ((FileInfo)target).Length));
+            }
+            else if (entry is DirectoryInfo)
+            {
+                AddFiles(root, entry.FullName, className, split, files, refused);
+            }
+            else
+            {
+                files.Add((relative, className, split, ((FileInfo)entry).Length));
+            }
         }
     }
 }

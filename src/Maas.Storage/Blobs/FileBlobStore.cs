@@ -53,6 +53,21 @@ public sealed class FileBlobStore(string root) : IBlobStore
     }
 
     /// <inheritdoc />
+    public Task<bool> DeleteAsync(string hash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = CheckedPathOf(hash);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        // The fan-out folders stay: removing one could race with a concurrent PutAsync writing into it.
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
     public Task FlushAsync(CancellationToken cancellationToken) => Task.Run(AtomicFile.SyncFileSystems, cancellationToken);
 
     private string CheckedPathOf(string hash) =>

@@ -17,6 +17,13 @@ public interface IBlobStore
     /// <exception cref="Maas.Core.Errors.NotFoundException">No such blob.</exception>
     byte[] Get(string hash);
 
+    /// <summary>
+    /// Deletes the blob; returns whether it was there. Only for blobs no committed metadata refers to: a caller
+    /// removes the metadata first, commits, then deletes the blobs it no longer finds referenced.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.InvalidInputException"><paramref name="hash"/> is not a SHA-256 content address.</exception>
+    Task<bool> DeleteAsync(string hash, CancellationToken cancellationToken);
+
     /// <summary>Makes every blob stored so far durable; call before committing metadata that refers to them.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 }

@@ -86,5 +86,9 @@ public static class Migrations
                 reason TEXT NOT NULL
             );
             """),
+        new(2, "Datasets remember their highest version number, so removing a version never lets its number be reused for other content.", """
+            ALTER TABLE datasets ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0;
+            UPDATE datasets SET last_version = (SELECT COALESCE(MAX(version), 0) FROM dataset_versions WHERE dataset_versions.name = datasets.name);
+            """),
     ];
 }

@@ -23,8 +23,11 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
         var now = DateTimeOffset.UtcNow;
         connection.Execute(transaction, "INSERT OR IGNORE INTO datasets (name, created_at) VALUES ($name, $at)",
             ("$name", name), ("$at", StoredJson.Time(now)));
-        var version = 1 + Convert.ToInt32(connection.Scalar(transaction,
-            "SELECT COALESCE(MAX(version), 0) FROM dataset_versions WHERE name = $name", ("$name", name)), CultureInfo.InvariantCulture);
+        var version = 1 + Convert.ToInt32(connection.Scalar(transaction, """
+            SELECT MAX(last_version, COALESCE((SELECT MAX(version) FROM dataset_versions WHERE name = $name), 0))
+            FROM datasets WHERE name = $name
+            """, ("$name", name)), CultureInfo.InvariantCulture);
+        connection.Execute(transaction, "UPDATE datasets SET last_version = $version WHERE name = $name", ("$name", name), ("$version", version));
         var manifestHash = ManifestHash(classes, samples);
         connection.Execute(transaction, """
             INSERT INTO dataset_versions (name, version, classes, manifest_hash, sample_count, source, created_at)
@@ -87,8 +90,7 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
-            var known = string.Join(", ", ListVersions(connection).Select(v => v.Reference));
-            throw new NotFoundException($"dataset '{reference}' does not exist{(known.Length > 0 ? $" (known: {known})" : " (no datasets imported yet)")}.");
+            throw NotFound(connection, reference.ToString());
         }
 
         return Task.FromResult(ReadVersion(reader));
@@ -115,6 +117,54 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
     {
         using var connection = database.Open();
         return Task.FromResult(ListVersions(connection));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveVersionAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        connection.Execute(transaction, "DELETE FROM samples WHERE name = $name AND version = $version", ("$name", name), ("$version", version));
+        if (connection.Execute(transaction, "DELETE FROM dataset_versions WHERE name = $name AND version = $version", ("$name", name), ("$version", version)) == 0)
+        {
+            // Rolled back before the error lists the known versions: a command on this connection needs no open transaction.
+            transaction.Rollback();
+            throw NotFound(connection, $"{name}@{version.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var remaining = Convert.ToInt64(connection.Scalar(transaction, "SELECT COUNT(*) FROM dataset_versions WHERE name = $name", ("$name", name)), CultureInfo.InvariantCulture);
+        if (remaining == 0)
+        {
+            connection.Execute(transaction, "DELETE FROM datasets WHERE name = $name", ("$name", name));
+        }
+
+        transaction.Commit();
+        return Task.FromResult(remaining == 0);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FindReferencedBlobsAsync(IReadOnlyCollection<string> blobHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobHashes);
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        using var connection = database.Open();
+        // One indexed IN query per chunk; SQLite's parameter limit (32,766) is far above the chunk size.
+        foreach (var chunk in blobHashes.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var names = chunk.Select((_, i) => "$h" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+            referenced.UnionWith(connection.Query($"SELECT DISTINCT blob_hash FROM samples WHERE blob_hash IN ({string.Join(", ", names)})",
+                reader => reader.GetString(0), names.Select((n, i) => (n, (object?)chunk[i])).ToArray()));
+        }
+
+        return Task.FromResult<IReadOnlySet<string>>(referenced);
+    }
+
+    private static NotFoundException NotFound(SqliteConnection connection, string reference)
+    {
+        var known = string.Join(", ", ListVersions(connection).Select(v => v.Reference));
+        return new NotFoundException($"dataset '{reference}' does not exist{(known.Length > 0 ? $" (known: {known})" : " (no datasets imported yet)")}.");
     }
 
     private static IReadOnlyList<DatasetVersion> ListVersions(SqliteConnection connection) =>
