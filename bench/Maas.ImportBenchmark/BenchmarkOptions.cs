@@ -15,7 +15,8 @@ internal sealed record BenchmarkOptions(string Work, string Source, int Count, I
         Measures dataset import throughput and peak memory for Fashion-MNIST, as IDX files and as a PNG tree.
 
         usage: dotnet run -c Release --project bench/Maas.ImportBenchmark -- [options]
-          --work DIR         cache (PNG trees, IDX subsets) and scratch homes (default $TMPDIR/maas-import-bench)
+          --work DIR         cache (PNG trees, IDX subsets, ~500 MB) and scratch homes (~3.5 GB, kept until the
+                             end of the run) (default $TMPDIR/maas-import-bench)
           --source DIR       Fashion-MNIST IDX folder (default /usr/share/datasets/fashion-mnist)
           --count N          images in the main measurements (default 70000, all of them)
           --scaling A,B,...  smaller sizes imported once each for the memory-vs-size table (default 10000,35000; 'none' skips)

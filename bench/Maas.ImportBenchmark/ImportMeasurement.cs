@@ -14,9 +14,10 @@ namespace Maas.ImportBenchmark;
 /// <param name="Version">The committed version, e.g. <c>fashion@2</c>.</param>
 /// <param name="Seconds">The import alone: opening the stores, reading, validating, storing and committing.</param>
 /// <param name="CpuSeconds">User and system CPU time of the whole process.</param>
+/// <param name="SystemCpuSeconds">The part of <paramref name="CpuSeconds"/> spent in the kernel (file creation, renames, sync).</param>
 /// <param name="PeakRssBytes">The process's peak resident set (<c>VmHWM</c>).</param>
 /// <param name="GcAllocatedBytes">Bytes the garbage-collected heap handed out over the process's life.</param>
-internal sealed record ChildReport(int Samples, int Rejected, string Version, double Seconds, double CpuSeconds, long PeakRssBytes, long GcAllocatedBytes);
+internal sealed record ChildReport(int Samples, int Rejected, string Version, double Seconds, double CpuSeconds, double SystemCpuSeconds, long PeakRssBytes, long GcAllocatedBytes);
 
 /// <summary>The child side: one import (or the baseline) in this process, measured from inside.</summary>
 internal static class ImportMeasurement
@@ -72,7 +73,8 @@ internal static class ImportMeasurement
     {
         var seconds = clock.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();
-        return new ChildReport(samples, rejected, version, seconds, self.TotalProcessorTime.TotalSeconds, self.PeakWorkingSet64,
+        return new ChildReport(samples, rejected, version, seconds, self.TotalProcessorTime.TotalSeconds,
+            self.PrivilegedProcessorTime.TotalSeconds, self.PeakWorkingSet64,
             GC.GetTotalAllocatedBytes(precise: true));
     }
 }

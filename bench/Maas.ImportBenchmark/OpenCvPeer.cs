@@ -50,7 +50,7 @@ internal sealed class OpenCvPeer
 
         Console.Error.WriteLine($"  {source}: {peer.Images:N0} images in {peer.Seconds:F2} s = {peer.Images / peer.Seconds:N0} images/s, " +
             $"peak RSS {peer.PeakRssBytes >> 20} MiB, process {wall:F2} s");
-        return new Measurement(source, mode, files, wall, new ChildReport(peer.Images, 0, "-", peer.Seconds, peer.CpuSeconds, peer.PeakRssBytes, -1));
+        return new Measurement(source, mode, files, wall, new ChildReport(peer.Images, 0, "-", peer.Seconds, peer.CpuSeconds, peer.SystemCpuSeconds, peer.PeakRssBytes, -1));
     }
 
     private static ProcessStartInfo Start(params string[] args)
@@ -72,5 +72,5 @@ internal sealed class OpenCvPeer
         return start;
     }
 
-    private sealed record PeerReport(int Images, double Seconds, double CpuSeconds, long PeakRssBytes);
+    private sealed record PeerReport(int Images, double Seconds, double CpuSeconds, double SystemCpuSeconds, long PeakRssBytes);
 }
