@@ -34,6 +34,12 @@ internal static class BenchmarkRun
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["-h" or "--help"])
+        {
+            Console.WriteLine(BenchmarkOptions.Usage);
+            return 0;
+        }
+
         if (BenchmarkOptions.Parse(args) is not { } options)
         {
             return 2;
@@ -65,6 +71,7 @@ internal static class BenchmarkRun
             Log("deleted the homes a previous run left; waiting a minute so the deletion does not slow the fresh imports");
             await Task.Delay(TimeSpan.FromSeconds(65));
         }
+
         Directory.CreateDirectory(cache);
         var sources = new Dictionary<int, (string Idx, string Png)>();
         foreach (var size in sizes)
@@ -110,8 +117,9 @@ internal static class BenchmarkRun
             }
         }
 
-        DeleteFolder(homes);
         Console.WriteLine(Tables(options, results));
+        Log($"removing the scratch homes under {homes} (a minute or two)");
+        DeleteFolder(homes);
         return 0;
     }
 
