@@ -1,54 +1,43 @@
 using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
-using Maas.Storage;
 using Maas.Testing;
 
 namespace Maas.Datasets.Tests;
 
-public sealed class DatasetImporterTests : IDisposable
+public sealed class DatasetImporterTests : ImportTestBase
 {
-    private readonly TempFolder _temp = new();
-    private readonly MaasStores _stores;
-    private readonly DatasetImporter _importer;
-
-    public DatasetImporterTests()
-    {
-        _stores = MaasStores.Open(new MaasHome(_temp.Combine("home")));
-        _importer = new DatasetImporter(_stores.Datasets, _stores.Blobs);
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Import_FashionMnistIdx_KeepsSplitsLabelsAndClassNames(bool gzip)
     {
-        var source = _temp.Combine("idx");
+        var source = Temp.Combine("idx");
         FashionMnist.WriteSubset(source, 300, 100, gzip);
 
-        var result = await _importer.ImportAsync(source, "fashion", new ImportOptions(FashionMnist.ClassNames), null, CancellationToken.None);
+        var result = await Importer.ImportAsync(source, "fashion", new ImportOptions(FashionMnist.ClassNames), null, CancellationToken.None);
 
         Assert.Equal("fashion@1", result.Version.Reference);
         Assert.Equal(FashionMnist.ClassNames, result.Version.Classes);
         Assert.Equal(300 - result.DuplicatesDropped, result.Counts.Total(Split.Train));
         Assert.Equal(100, result.Counts.Total(Split.Test));
         Assert.Empty(result.Rejections);
-        var samples = await _stores.Datasets.GetSamplesAsync("fashion", 1, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("fashion", 1, CancellationToken.None);
         var first = samples.Single(s => s.SampleId == "test/00000");
         var (pixels, label) = FashionMnist.TestImage(0);
         Assert.Equal(label, first.Label);
         Assert.Equal((28, 28, 1, "png"), (first.Width, first.Height, first.Channels, first.Format));
-        var decoded = Imaging.ImageDecoder.Decode(await _stores.Blobs.GetAsync(first.BlobHash, CancellationToken.None), Core.Pipelines.ColorMode.Gray, null, "blob");
+        var decoded = Imaging.ImageDecoder.Decode(await Stores.Blobs.GetAsync(first.BlobHash, CancellationToken.None), Core.Pipelines.ColorMode.Gray, null, "blob");
         Assert.Equal(pixels, decoded.Pixels);
     }
 
     [Fact]
     public async Task Import_IdxWithoutClassNames_NamesClassesByNumber()
     {
-        var source = _temp.Combine("idx");
+        var source = Temp.Combine("idx");
         FashionMnist.WriteSubset(source, 200, 50, gzip: true);
 
-        var result = await _importer.ImportAsync(source, "fashion", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(source, "fashion", null, null, CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), result.Version.Classes);
     }
@@ -56,7 +45,7 @@ public sealed class DatasetImporterTests : IDisposable
     [Fact]
     public async Task Import_FolderTree_RejectsCorruptFilesKeepsOthersAndDropsDuplicates()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         for (var i = 0; i < 20; i++)
         {
             Write(root, "red", $"r{i}.png", TestImages.GradientRgbPng(8, 8, (byte)i));
@@ -68,7 +57,7 @@ public sealed class DatasetImporterTests : IDisposable
         Write(root, "blue", "notes.png", "not an image"u8.ToArray());
         Write(root, "blue", "empty.jpg", []);
 
-        var result = await _importer.ImportAsync(root, "colors", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "colors", null, null, CancellationToken.None);
 
         Assert.Equal(["blue", "red"], result.Version.Classes);
         Assert.Equal(40, result.Version.SampleCount);
@@ -85,14 +74,14 @@ public sealed class DatasetImporterTests : IDisposable
     [Fact]
     public async Task Import_SameFolderTwice_GivesSameSplitsAndNextVersion()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         for (var i = 0; i < 30; i++)
         {
             Write(root, i % 2 == 0 ? "even" : "odd", $"{i}.png", TestImages.GradientRgbPng(6, 6, (byte)i));
         }
 
-        var first = await _importer.ImportAsync(root, "numbers", null, null, CancellationToken.None);
-        var second = await _importer.ImportAsync(root, "numbers", null, null, CancellationToken.None);
+        var first = await Importer.ImportAsync(root, "numbers", null, null, CancellationToken.None);
+        var second = await Importer.ImportAsync(root, "numbers", null, null, CancellationToken.None);
 
         Assert.Equal(2, second.Version.Version);
         Assert.Equal(first.Version.ManifestHash, second.Version.ManifestHash);
@@ -101,12 +90,12 @@ public sealed class DatasetImporterTests : IDisposable
     [Fact]
     public async Task Import_SplitFolders_KeepsTheSourceSplits()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         Write(root, Path.Combine("train", "a"), "1.png", TestImages.GradientRgbPng(4, 4, 1));
         Write(root, Path.Combine("val", "a"), "2.png", TestImages.GradientRgbPng(4, 4, 2));
         Write(root, Path.Combine("test", "b"), "3.png", TestImages.GradientRgbPng(4, 4, 3));
 
-        var result = await _importer.ImportAsync(root, "tiny", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "tiny", null, null, CancellationToken.None);
 
         Assert.Equal((1, 1, 1), (result.Counts.Total(Split.Train), result.Counts.Total(Split.Validation), result.Counts.Total(Split.Test)));
         Assert.Equal(["a", "b"], result.Version.Classes);
@@ -115,7 +104,7 @@ public sealed class DatasetImporterTests : IDisposable
     [Fact]
     public async Task Import_MissingPath_ThrowsNotFoundNamingIt()
     {
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => _importer.ImportAsync("/no/such/place", "x", null, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Importer.ImportAsync("/no/such/place", "x", null, null, CancellationToken.None));
 
         Assert.Equal("/no/such/place: no such file or folder.", error.Message);
     }
@@ -123,14 +112,14 @@ public sealed class DatasetImporterTests : IDisposable
     [Fact]
     public async Task Import_Cancelled_LeavesNoVersion()
     {
-        var source = _temp.Combine("idx");
+        var source = Temp.Combine("idx");
         FashionMnist.WriteSubset(source, 2000, 10, gzip: false);
         using var cancel = new CancellationTokenSource();
         var progress = new InlineProgress<ImportProgress>(p => { if (p.Done > 0) { cancel.Cancel(); } });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _importer.ImportAsync(source, "fashion", null, progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Importer.ImportAsync(source, "fashion", null, progress, cancel.Token));
 
-        Assert.Empty(await _stores.Datasets.ListVersionsAsync(CancellationToken.None));
+        Assert.Empty(await Stores.Datasets.ListVersionsAsync(CancellationToken.None));
     }
 
     private static void Write(string root, string folder, string name, byte[] bytes)
@@ -138,6 +127,4 @@ public sealed class DatasetImporterTests : IDisposable
         Directory.CreateDirectory(Path.Combine(root, folder));
         File.WriteAllBytes(Path.Combine(root, folder, name), bytes);
     }
-
-    public void Dispose() => _temp.Dispose();
 }

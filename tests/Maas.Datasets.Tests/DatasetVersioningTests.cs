@@ -1,23 +1,11 @@
 using System.Text.Json;
-using Maas.Core;
 using Maas.Imaging;
-using Maas.Storage;
 using Maas.Testing;
 
 namespace Maas.Datasets.Tests;
 
-public sealed class DatasetVersioningTests : IDisposable
+public sealed class DatasetVersioningTests : ImportTestBase
 {
-    private readonly TempFolder _temp = new();
-    private readonly MaasStores _stores;
-    private readonly DatasetImporter _importer;
-
-    public DatasetVersioningTests()
-    {
-        _stores = MaasStores.Open(new MaasHome(_temp.Combine("home")));
-        _importer = new DatasetImporter(_stores);
-    }
-
     private static void Write(string root, string folder, string name, byte[] bytes)
     {
         Directory.CreateDirectory(Path.Combine(root, folder));
@@ -27,11 +15,11 @@ public sealed class DatasetVersioningTests : IDisposable
     [Fact]
     public async Task Reimport_IdxWithoutClassNames_KeepsTheNamesTheDatasetHas()
     {
-        var source = _temp.Combine("idx");
+        var source = Temp.Combine("idx");
         FashionMnist.WriteSubset(source, 100, 20, gzip: true);
-        await _importer.ImportAsync(source, "fashion", new ImportOptions(FashionMnist.ClassNames), null, CancellationToken.None);
+        await Importer.ImportAsync(source, "fashion", new ImportOptions(FashionMnist.ClassNames), null, CancellationToken.None);
 
-        var second = await _importer.ImportAsync(source, "fashion", null, null, CancellationToken.None);
+        var second = await Importer.ImportAsync(source, "fashion", null, null, CancellationToken.None);
 
         Assert.Equal("fashion@2", second.Version.Reference);
         Assert.Equal(FashionMnist.ClassNames, second.Version.Classes);
@@ -40,35 +28,35 @@ public sealed class DatasetVersioningTests : IDisposable
     [Fact]
     public async Task Reimport_WithANewClass_KeepsOldOrderAndAppendsIt()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         for (var i = 0; i < 5; i++)
         {
             Write(root, "zebra", $"z{i}.png", TestImages.GradientRgbPng(4, 4, (byte)i));
             Write(root, "ant", $"a{i}.png", TestImages.GradientRgbPng(4, 4, (byte)(50 + i)));
         }
 
-        var first = await _importer.ImportAsync(root, "animals", null, null, CancellationToken.None);
+        var first = await Importer.ImportAsync(root, "animals", null, null, CancellationToken.None);
         Write(root, "bee", "b0.png", TestImages.GradientRgbPng(4, 4, 100));
         Write(root, "aardvark", "x0.png", TestImages.GradientRgbPng(4, 4, 101));
 
-        var second = await _importer.ImportAsync(root, "animals", null, null, CancellationToken.None);
+        var second = await Importer.ImportAsync(root, "animals", null, null, CancellationToken.None);
 
         Assert.Equal(["ant", "zebra"], first.Version.Classes);
         Assert.Equal(["ant", "zebra", "aardvark", "bee"], second.Version.Classes);
-        var samples = await _stores.Datasets.GetSamplesAsync("animals", 2, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("animals", 2, CancellationToken.None);
         Assert.Equal(1, samples.Single(s => s.SampleId == Path.Combine("zebra", "z0.png")).Label);
     }
 
     [Fact]
     public async Task Import_AlwaysWritesARejectionReport()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         Write(root, "a", "ok.png", TestImages.FlatGrayPng(3, 3, 1));
         Write(root, "a", "bad.jpg", "text named .jpg"u8.ToArray());
 
-        var result = await _importer.ImportAsync(root, "small", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "small", null, null, CancellationToken.None);
 
-        Assert.Equal(_stores.Home.Root, Path.GetFullPath(Path.Combine(result.RejectionReportPath, "..", "..", "..")));
+        Assert.Equal(Stores.Home.Root, Path.GetFullPath(Path.Combine(result.RejectionReportPath, "..", "..", "..")));
         using var report = JsonDocument.Parse(File.ReadAllText(result.RejectionReportPath));
         Assert.Equal(1, report.RootElement.GetProperty("rejected").GetInt32());
         Assert.Equal(Path.Combine("a", "bad.jpg"), report.RootElement.GetProperty("rejections")[0].GetProperty("path").GetString());
@@ -77,7 +65,7 @@ public sealed class DatasetVersioningTests : IDisposable
     [Fact]
     public async Task Import_OversizeFileAndPixelBomb_AreRejectedOneByOne()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         Write(root, "a", "ok.png", TestImages.FlatGrayPng(3, 3, 1));
         var noise = new byte[64 * 64 * 3];
         new Random(1).NextBytes(noise);
@@ -85,7 +73,7 @@ public sealed class DatasetVersioningTests : IDisposable
         Write(root, "a", "bomb.png", TestImages.PixelBombPng(30000, 30000));
         var limits = new DecodeLimits(MaxBytes: 1000, MaxPixels: 1_000_000);
 
-        var result = await _importer.ImportAsync(root, "limits", new ImportOptions(Limits: limits), null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "limits", new ImportOptions(Limits: limits), null, CancellationToken.None);
 
         Assert.Equal(1, result.Version.SampleCount);
         Assert.Contains(result.Rejections, r => r.Path.EndsWith("big.png", StringComparison.Ordinal) && r.Reason.Contains("over the limit of 1000 bytes", StringComparison.Ordinal));
@@ -95,14 +83,14 @@ public sealed class DatasetVersioningTests : IDisposable
     [Fact]
     public async Task Import_SymlinkOutOfTheTree_IsRefused()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         Write(root, "a", "ok.png", TestImages.FlatGrayPng(3, 3, 1));
-        var outside = _temp.Combine("secret.png");
+        var outside = Temp.Combine("secret.png");
         File.WriteAllBytes(outside, TestImages.FlatGrayPng(3, 3, 2));
         File.CreateSymbolicLink(Path.Combine(root, "a", "link.png"), outside);
         Directory.CreateSymbolicLink(Path.Combine(root, "a", "etc"), "/etc");
 
-        var result = await _importer.ImportAsync(root, "links", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "links", null, null, CancellationToken.None);
 
         Assert.Equal(1, result.Version.SampleCount);
         Assert.Contains(result.Rejections, r => r.Path == Path.Combine("a", "link.png") && r.Reason.Contains("outside the source tree", StringComparison.Ordinal));
@@ -112,18 +100,16 @@ public sealed class DatasetVersioningTests : IDisposable
     [Fact]
     public async Task Import_ExactDuplicatesAcrossSplits_KeepOneCopyInOneSplit()
     {
-        var root = _temp.Combine("tree");
+        var root = Temp.Combine("tree");
         var image = TestImages.GradientRgbPng(5, 5, 7);
         Write(root, Path.Combine("train", "a"), "1.png", image);
         Write(root, Path.Combine("test", "a"), "copy.png", image);
         Write(root, Path.Combine("test", "a"), "2.png", TestImages.GradientRgbPng(5, 5, 8));
 
-        var result = await _importer.ImportAsync(root, "leak", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "leak", null, null, CancellationToken.None);
 
         Assert.Equal(1, result.DuplicatesDropped);
-        var samples = await _stores.Datasets.GetSamplesAsync("leak", 1, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("leak", 1, CancellationToken.None);
         Assert.Single(samples, s => s.BlobHash == Core.ContentHash.Of(image));
     }
-
-    public void Dispose() => _temp.Dispose();
 }

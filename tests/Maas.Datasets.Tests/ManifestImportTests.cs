@@ -1,30 +1,23 @@
 using System.Text;
-using Maas.Core;
 using Maas.Core.Datasets;
-using Maas.Storage;
 using Maas.Testing;
 using Xunit.Abstractions;
 
 namespace Maas.Datasets.Tests;
 
-public sealed class ManifestImportTests : IDisposable
+public sealed class ManifestImportTests : ImportTestBase
 {
-    private readonly TempFolder _temp = new();
-    private readonly MaasStores _stores;
-    private readonly DatasetImporter _importer;
     private readonly ITestOutputHelper _output;
 
     public ManifestImportTests(ITestOutputHelper output)
     {
         _output = output;
-        _stores = MaasStores.Open(new MaasHome(_temp.Combine("home")));
-        _importer = new DatasetImporter(_stores.Datasets, _stores.Blobs);
     }
 
     [Fact]
     public async Task Import_CsvWithHeaderAndSplitColumn_KeepsLabelsAndSplits()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         var lines = new List<string> { "path,label,split" };
         for (var i = 0; i < 10; i++)
         {
@@ -36,13 +29,13 @@ public sealed class ManifestImportTests : IDisposable
 
         var manifest = WriteText(root, "labels.csv", string.Join('\n', lines) + "\n");
 
-        var result = await _importer.ImportAsync(manifest, "pets", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "pets", null, null, CancellationToken.None);
 
         Assert.Equal("csv", result.Format);
         Assert.Empty(result.Rejections);
         Assert.Equal(["cat", "dog"], result.Version.Classes);
         Assert.Equal((12, 4, 4), (result.Counts.Total(Split.Train), result.Counts.Total(Split.Validation), result.Counts.Total(Split.Test)));
-        var samples = await _stores.Datasets.GetSamplesAsync("pets", 1, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("pets", 1, CancellationToken.None);
         var c7 = samples.Single(s => s.SampleId == "images/c7.png");
         Assert.Equal((0, Split.Validation, "images/c7.png"), (c7.Label, c7.Split, c7.OriginalPath));
     }
@@ -50,7 +43,7 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvWithoutHeaderOrSplit_AssignsStratifiedSplits()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         var text = new StringBuilder();
         for (var i = 0; i < 20; i++)
         {
@@ -61,7 +54,7 @@ public sealed class ManifestImportTests : IDisposable
 
         var manifest = WriteText(root, "m.csv", text.ToString());
 
-        var result = await _importer.ImportAsync(manifest, "colors", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "colors", null, null, CancellationToken.None);
 
         Assert.Empty(result.Rejections);
         Assert.Equal(40, result.Version.SampleCount);
@@ -72,7 +65,7 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvWithBomAndQuotedPathHoldingACommaAndQuote_ReadsTheWholePath()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         WriteImage(root, "odd, \"name\".png", 1);
         WriteImage(root, "plain.png", 2);
         WriteImage(root, "über café.png", 3);
@@ -80,10 +73,10 @@ public sealed class ManifestImportTests : IDisposable
         File.WriteAllText(manifest, "Path,Label\n\"odd, \"\"name\"\".png\",\"big, red\"\n plain.png , small \nüber café.png,\"multi\nline\"\n",
             new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
-        var result = await _importer.ImportAsync(manifest, "odd", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "odd", null, null, CancellationToken.None);
 
         Assert.Empty(result.Rejections);
-        var samples = await _stores.Datasets.GetSamplesAsync("odd", 1, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("odd", 1, CancellationToken.None);
         Assert.Equal(["big, red", "multi\nline", "small"], result.Version.Classes);
         Assert.Equal(["odd, \"name\".png", "plain.png", "über café.png"], samples.Select(s => s.SampleId).Order(StringComparer.Ordinal));
     }
@@ -91,8 +84,8 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvWithBadRows_RefusesEachNamingItsLineAndKeepsTheOthers()
     {
-        var root = _temp.Combine("data");
-        WriteImage(_temp.Path, "outside.png", 200);
+        var root = Temp.Combine("data");
+        WriteImage(Temp.Path, "outside.png", 200);
         for (var i = 0; i < 4; i++)
         {
             WriteImage(root, $"ok{i}.png", (byte)i);
@@ -111,7 +104,7 @@ public sealed class ManifestImportTests : IDisposable
             "\"ok1.png,cat",           // 10 unterminated quote (runs to the end)
             ""));
 
-        var result = await _importer.ImportAsync(manifest, "bad", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "bad", null, null, CancellationToken.None);
         Report(result);
 
         Assert.Equal(1, result.Version.SampleCount);
@@ -130,13 +123,13 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvWithOneImageUnderTwoLabels_ReportsLabelConflict()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         WriteImage(root, "a.png", 7);
         File.Copy(Path.Combine(root, "a.png"), Path.Combine(root, "copy-of-a.png"));
         WriteImage(root, "b.png", 8);
         var manifest = WriteText(root, "m.csv", "a.png,cat\ncopy-of-a.png,dog\nb.png,dog\n");
 
-        var result = await _importer.ImportAsync(manifest, "conflict", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "conflict", null, null, CancellationToken.None);
         Report(result);
 
         Assert.Equal(2, result.Version.SampleCount);
@@ -149,8 +142,8 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_JsonLines_KeepsLabelsAndSplitsAndRefusesBadLines()
     {
-        var root = _temp.Combine("data");
-        WriteImage(_temp.Path, "outside.png", 200);
+        var root = Temp.Combine("data");
+        WriteImage(Temp.Path, "outside.png", 200);
         for (var i = 0; i < 6; i++)
         {
             WriteImage(root, $"img/{i}.png", (byte)i);
@@ -171,12 +164,12 @@ public sealed class ManifestImportTests : IDisposable
             """{"path": "img/4.png", "label": "cat", "split": "dev"}""",     // 12 unknown split
             """{"path": "img/0.png", "label": "dog"}"""));                   // 13 duplicate
 
-        var result = await _importer.ImportAsync(manifest, "jl", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "jl", null, null, CancellationToken.None);
         Report(result);
 
         Assert.Equal("jsonl", result.Format);
         Assert.Equal(["3", "cat", "dog"], result.Version.Classes);
-        var samples = (await _stores.Datasets.GetSamplesAsync("jl", 1, CancellationToken.None)).ToDictionary(s => s.SampleId);
+        var samples = (await Stores.Datasets.GetSamplesAsync("jl", 1, CancellationToken.None)).ToDictionary(s => s.SampleId);
         Assert.Equal(4, samples.Count);
         Assert.Equal(Split.Train, samples["img/0.png"].Split);
         Assert.Equal(Split.Test, samples["img/1.png"].Split);
@@ -196,12 +189,12 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_FolderWithOneManifestAtTheTop_ReadsTheManifestNotClassFolders()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         WriteImage(root, "images/x.png", 1);
         WriteImage(root, "images/y.png", 2);
         WriteText(root, "labels.jsonl", "{\"path\":\"images/x.png\",\"label\":\"left\"}\n{\"path\":\"images/y.png\",\"label\":\"right\"}\n");
 
-        var result = await _importer.ImportAsync(root, "lr", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "lr", null, null, CancellationToken.None);
 
         Assert.Equal("jsonl", result.Format);
         Assert.Equal(["left", "right"], result.Version.Classes);
@@ -210,12 +203,12 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvWithExplicitFormatOnAFolder_FindsItsManifest()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         WriteImage(root, "a.png", 1);
         WriteImage(root, "b.png", 2);
         WriteText(root, "list.txt.csv", "a.png,one\nb.png,two\n");
 
-        var result = await _importer.ImportAsync(root, "ab", new ImportOptions(Format: ImportFormat.Csv), null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "ab", new ImportOptions(Format: ImportFormat.Csv), null, CancellationToken.None);
 
         Assert.Equal(2, result.Version.SampleCount);
     }
@@ -223,13 +216,13 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvRowWithInvalidUtf8_RefusesThatRowOnly()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         WriteImage(root, "a.png", 1);
         WriteImage(root, "b.png", 2);
         var manifest = Path.Combine(root, "m.csv");
         File.WriteAllBytes(manifest, [.. "a.png,one\n"u8, .. "caf"u8, 0xE9, .. ".png,two\n"u8, .. "b.png,two\n"u8]);
 
-        var result = await _importer.ImportAsync(manifest, "enc", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "enc", null, null, CancellationToken.None);
         Report(result);
 
         Assert.Equal(2, result.Version.SampleCount);
@@ -240,14 +233,14 @@ public sealed class ManifestImportTests : IDisposable
     [Fact]
     public async Task Import_CsvRowThroughASymlinkLeadingOut_RefusesIt()
     {
-        var root = _temp.Combine("data");
+        var root = Temp.Combine("data");
         WriteImage(root, "a.png", 1);
-        WriteImage(_temp.Path, "secret/s.png", 2);
-        Directory.CreateSymbolicLink(Path.Combine(root, "linked"), _temp.Combine("secret"));
-        File.CreateSymbolicLink(Path.Combine(root, "direct.png"), _temp.Combine("secret", "s.png"));
+        WriteImage(Temp.Path, "secret/s.png", 2);
+        Directory.CreateSymbolicLink(Path.Combine(root, "linked"), Temp.Combine("secret"));
+        File.CreateSymbolicLink(Path.Combine(root, "direct.png"), Temp.Combine("secret", "s.png"));
         var manifest = WriteText(root, "m.csv", "a.png,one\nlinked/s.png,two\ndirect.png,two\n");
 
-        var result = await _importer.ImportAsync(manifest, "links", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(manifest, "links", null, null, CancellationToken.None);
         Report(result);
 
         Assert.Equal(1, result.Version.SampleCount);
@@ -277,6 +270,4 @@ public sealed class ManifestImportTests : IDisposable
         File.WriteAllText(path, text);
         return path;
     }
-
-    public void Dispose() => _temp.Dispose();
 }

@@ -1,12 +1,9 @@
 using System.Buffers.Binary;
-using Maas.Core;
-using Maas.Storage;
-using Maas.Testing;
 
 namespace Maas.Datasets.Tests;
 
 /// <summary>Imports of real photographs from Debian packages: large JPEGs (mate-backgrounds) and WebP (gnome-backgrounds).</summary>
-public sealed class PhotoImportTests : IDisposable
+public sealed class PhotoImportTests : ImportTestBase
 {
     /// <summary>Where the Debian package mate-backgrounds puts its 12 JPEG photographs.</summary>
     public const string MatePhotos = "/usr/share/backgrounds/mate/nature";
@@ -14,22 +11,12 @@ public sealed class PhotoImportTests : IDisposable
     /// <summary>Where the Debian package gnome-backgrounds puts its 4096x4096 WebP renders.</summary>
     public const string GnomeBackgrounds = "/usr/share/backgrounds/gnome";
 
-    private readonly TempFolder _temp = new();
-    private readonly MaasStores _stores;
-    private readonly DatasetImporter _importer;
-
-    public PhotoImportTests()
-    {
-        _stores = MaasStores.Open(new MaasHome(_temp.Combine("home")));
-        _importer = new DatasetImporter(_stores.Datasets, _stores.Blobs);
-    }
-
     [Fact]
     public async Task Import_RealJpegPhotosInClassFolders_RecordsTheirSizesAndFormat()
     {
         var photos = Directory.GetFiles(MatePhotos, "*.jpg").Order(StringComparer.Ordinal).ToArray();
         Assert.True(photos.Length >= 10, $"{MatePhotos}: expected the 12 photographs of mate-backgrounds (run ./setup.sh).");
-        var root = _temp.Combine("photos");
+        var root = Temp.Combine("photos");
         var expected = new Dictionary<string, (int Width, int Height)>();
         for (var i = 0; i < photos.Length; i++)
         {
@@ -39,11 +26,11 @@ public sealed class PhotoImportTests : IDisposable
             expected[id] = JpegSize(File.ReadAllBytes(photos[i]));
         }
 
-        var result = await _importer.ImportAsync(root, "nature", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "nature", null, null, CancellationToken.None);
 
         Assert.Empty(result.Rejections);
         Assert.Equal(["even", "odd"], result.Version.Classes);
-        var samples = await _stores.Datasets.GetSamplesAsync("nature", 1, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("nature", 1, CancellationToken.None);
         Assert.Equal(photos.Length, samples.Count);
         foreach (var sample in samples)
         {
@@ -58,21 +45,19 @@ public sealed class PhotoImportTests : IDisposable
     {
         var webp = Directory.GetFiles(GnomeBackgrounds, "*.webp").Select(f => new FileInfo(f)).Where(f => f.Length > 100_000)
             .OrderBy(f => f.Length).First();
-        var root = _temp.Combine("renders");
+        var root = Temp.Combine("renders");
         Directory.CreateDirectory(Path.Combine(root, "render"));
         Directory.CreateDirectory(Path.Combine(root, "photo"));
         webp.CopyTo(Path.Combine(root, "render", webp.Name));
         File.Copy(Directory.GetFiles(MatePhotos, "*.jpg").Order(StringComparer.Ordinal).First(), Path.Combine(root, "photo", "p.jpg"));
 
-        var result = await _importer.ImportAsync(root, "renders", null, null, CancellationToken.None);
+        var result = await Importer.ImportAsync(root, "renders", null, null, CancellationToken.None);
 
         Assert.Empty(result.Rejections);
-        var samples = await _stores.Datasets.GetSamplesAsync("renders", 1, CancellationToken.None);
+        var samples = await Stores.Datasets.GetSamplesAsync("renders", 1, CancellationToken.None);
         var render = samples.Single(s => s.SampleId == $"render/{webp.Name}");
         Assert.Equal(("webp", 4096, 4096), (render.Format, render.Width, render.Height));
     }
-
-    public void Dispose() => _temp.Dispose();
 
     /// <summary>The size in a JPEG's start-of-frame header, read without a decoder, to check the decoder against.</summary>
     private static (int Width, int Height) JpegSize(byte[] jpeg)
