@@ -13,21 +13,22 @@ namespace Maas.Datasets;
 
 /// <summary>
 /// Imports a source into a new dataset version. Entries stream from the source through a bounded queue to one worker
-/// per core, which decodes each image fully to validate it and stores it once in the blob store; only metadata is
-/// kept, so memory does not grow with image bytes. Exact duplicates are dropped, splits are assigned where the source
+/// per core, which decodes each image fully to validate it and stores it once in the blob store; the manifest goes to
+/// a staging file, not to memory, so memory does not grow with the number of images. Exact duplicates are dropped, splits are assigned where the source
 /// has none, and the manifest is committed in one transaction at the end: a cancelled or crashed import leaves no
 /// version behind, and a rerun reuses every blob already stored.
 /// </summary>
 /// <param name="datasets">Where versions are committed.</param>
 /// <param name="blobs">Where image bytes are stored.</param>
 /// <param name="reportsFolder">Where rejection reports are written; the system temp folder when null.</param>
-public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, string? reportsFolder = null)
+/// <param name="stagingFolder">Where an import keeps its manifest until the commit; the system temp folder when null.</param>
+public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, string? reportsFolder = null, string? stagingFolder = null)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Creates an importer over a home's stores, writing reports under <c>reports/imports</c>.</summary>
     public DatasetImporter(MaasStores stores)
-        : this(stores?.Datasets!, stores!.Blobs, Path.Combine(stores.Home.Root, "reports", "imports"))
+        : this(stores?.Datasets!, stores!.Blobs, Path.Combine(stores.Home.Root, "reports", "imports"), Path.Combine(stores.Home.Root, "tmp"))
     {
     }
 
@@ -45,15 +46,17 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         var source = ImportSources.Open(path, options.Format, options, previous?.Classes);
         var limits = options.Limits ?? DecodeLimits.Default;
 
-        var drafts = new ConcurrentDictionary<long, Draft>();
         var rejections = new ConcurrentBag<ImportRejection>();
         var total = source.Count ?? 0;
         var done = 0L;
+        using var staging = new ImportStaging(stagingFolder ?? Path.Combine(Path.GetTempPath(), "maas-staging"));
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = failure.Token;
-        // A small queue bounds the bytes in flight (archives hand over bytes already read) whatever the source's size.
+        // Small queues bound what is in flight (archives hand over bytes already read) whatever the source's size;
+        // validated samples go on to the staging file, not to memory.
         var queue = Channel.CreateBounded<(long Ordinal, ImportCandidate Candidate)>(
             new BoundedChannelOptions(4 * Environment.ProcessorCount) { SingleWriter = true });
+        var stored = Channel.CreateBounded<(long Ordinal, ImportDraft Draft)>(new BoundedChannelOptions(1024) { SingleReader = true });
         progress?.Report(new ImportProgress("validating and storing", 0, total));
 
         var producer = Task.Run(async () =>
@@ -71,6 +74,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
             catch (Exception e)
             {
                 queue.Writer.Complete(e);
+                await failure.CancelAsync();
                 throw;
             }
         }, CancellationToken.None);
@@ -84,7 +88,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
                     var (draft, rejection) = await StoreAsync(candidate, limits, token);
                     if (draft is not null)
                     {
-                        drafts[ordinal] = draft;
+                        await stored.Writer.WriteAsync((ordinal, draft), token);
                     }
                     else
                     {
@@ -106,14 +110,41 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
             }
         }, CancellationToken.None)).ToArray();
 
+        var recorder = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (ordinal, draft) in stored.Reader.ReadAllAsync(token))
+                {
+                    staging.Add(ordinal, draft, options.Seed);
+                }
+
+                staging.Commit();
+            }
+            catch
+            {
+                await failure.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None);
+
         try
         {
-            await Task.WhenAll([producer, .. workers]);
+            try
+            {
+                await Task.WhenAll([producer, .. workers]);
+            }
+            finally
+            {
+                stored.Writer.Complete();
+            }
+
+            await recorder;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // A worker failed and cancelled the rest: report that failure, not the cancellation it caused.
-            var cause = workers.Prepend(producer).Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions)
+            // A task failed and cancelled the rest: report that failure, not the cancellation it caused.
+            var cause = workers.Prepend(producer).Append(recorder).Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions)
                 .FirstOrDefault(e => e is not OperationCanceledException);
             if (cause is not null)
             {
@@ -124,24 +155,25 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         }
 
         progress?.Report(new ImportProgress("validating and storing", (int)done, (int)done));
-        var ordered = drafts.OrderBy(d => d.Key).Select(d => d.Value).ToList();
-        var (kept, duplicates) = DropDuplicates(ordered, rejections);
+        var duplicates = staging.DropDuplicates(rejections.Add);
         var report = rejections.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();
-        if (kept.Count == 0)
+        var count = staging.Count();
+        if (count == 0)
         {
             var failedReport = await WriteReportAsync($"{name}-failed-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}", path, report);
             throw new InvalidInputException($"{path}: none of the {done} files is a valid image ({report.Length} rejected; see {failedReport}).");
         }
 
-        var classes = ClassList(previous?.Classes, options.ClassNames ?? source.ClassOrder, kept, options.ClassNames is not null);
-        var samples = Label(kept, classes, fractions, options.Seed);
+        var classes = ClassList(previous?.Classes, options.ClassNames ?? source.ClassOrder, staging.ClassNames(), options.ClassNames is not null);
+        staging.AssignSplits(fractions);
         cancellationToken.ThrowIfCancellationRequested();
-        progress?.Report(new ImportProgress("committing", 0, samples.Count));
+        progress?.Report(new ImportProgress("committing", 0, count));
         await blobs.FlushAsync(cancellationToken);
-        var version = await datasets.CommitVersionAsync(name, classes, samples, Path.GetFullPath(path), cancellationToken);
-        progress?.Report(new ImportProgress("committing", samples.Count, samples.Count));
+        var labels = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var version = await datasets.CommitVersionAsync(name, classes, staging.Samples(labels), Path.GetFullPath(path), cancellationToken);
+        progress?.Report(new ImportProgress("committing", count, count));
         var reportPath = await WriteReportAsync(version.Reference, path, report);
-        return new ImportResult(version, SplitCounts.Of(classes, samples), report, duplicates, reportPath, source.Kind);
+        return new ImportResult(version, SplitCounts.Of(classes, staging.Samples(labels)), report, duplicates, reportPath, source.Kind);
     }
 
     private async Task<DatasetVersion?> LatestAsync(string name, CancellationToken cancellationToken)
@@ -156,7 +188,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         }
     }
 
-    private async Task<(Draft? Draft, ImportRejection? Rejection)> StoreAsync(ImportCandidate candidate, DecodeLimits limits, CancellationToken cancellationToken)
+    private async Task<(ImportDraft? Draft, ImportRejection? Rejection)> StoreAsync(ImportCandidate candidate, DecodeLimits limits, CancellationToken cancellationToken)
     {
         if (candidate.Rejection is { } refused || candidate.Load is null)
         {
@@ -184,7 +216,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
                 info = ImageDecoder.Validate(bytes, limits, candidate.OriginalPath);
                 await blobs.PutAsync(bytes, cancellationToken);
             }
-            return (new Draft(candidate.SampleId, hash, candidate.ClassName, candidate.Split, candidate.OriginalPath, info.Width, info.Height,
+            return (new ImportDraft(candidate.SampleId, hash, candidate.ClassName, candidate.Split, candidate.OriginalPath, info.Width, info.Height,
                 info.Channels, info.Format.ToName()), null);
         }
         catch (UnsupportedImageException e)
@@ -197,40 +229,12 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         }
     }
 
-    private static (List<Draft> Kept, int Duplicates) DropDuplicates(List<Draft> drafts, ConcurrentBag<ImportRejection> rejections)
-    {
-        var firstByHash = new Dictionary<string, Draft>(StringComparer.Ordinal);
-        var kept = new List<Draft>(drafts.Count);
-        var duplicates = 0;
-        foreach (var draft in drafts)
-        {
-            if (firstByHash.TryGetValue(draft.BlobHash, out var first))
-            {
-                // Keeping one copy is what keeps an image from sitting in both train and test.
-                duplicates++;
-                if (first.ClassName != draft.ClassName)
-                {
-                    rejections.Add(new ImportRejection(draft.OriginalPath,
-                        $"label conflict: the same bytes as {first.OriginalPath}, which is labelled '{first.ClassName}', not '{draft.ClassName}'"));
-                }
-
-                continue;
-            }
-
-            firstByHash[draft.BlobHash] = draft;
-            kept.Add(draft);
-        }
-
-        return (kept, duplicates);
-    }
-
     /// <summary>
     /// The version's class list: the previous version's classes keep their places, then classes in the order given
     /// (<c>--classes</c> or the source's own), then any others by name.
     /// </summary>
-    private static List<string> ClassList(IReadOnlyList<string>? previous, IReadOnlyList<string>? order, List<Draft> drafts, bool namedByUser)
+    private static List<string> ClassList(IReadOnlyList<string>? previous, IReadOnlyList<string>? order, HashSet<string> used, bool namedByUser)
     {
-        var used = drafts.Select(d => d.ClassName).ToHashSet(StringComparer.Ordinal);
         if (namedByUser)
         {
             var unnamed = used.Where(c => !order!.Contains(c)).Order(StringComparer.Ordinal).ToArray();
@@ -250,20 +254,6 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         }
 
         return classes;
-    }
-
-    private static List<Sample> Label(List<Draft> drafts, List<string> classes, IReadOnlyList<double> fractions, int seed)
-    {
-        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
-        var unsplit = drafts.Select((d, i) => (d, i)).Where(p => p.d.Split is null).ToList();
-        var assigned = StratifiedSplit.Assign(unsplit.Select(p => (p.d.SampleId, index[p.d.ClassName])).ToArray(), fractions, seed);
-        var splits = drafts.Select(d => d.Split ?? Split.Train).ToArray();
-        for (var k = 0; k < unsplit.Count; k++)
-        {
-            splits[unsplit[k].i] = assigned[k];
-        }
-
-        return drafts.Select((d, i) => new Sample(d.SampleId, d.BlobHash, index[d.ClassName], splits[i], d.OriginalPath, d.Width, d.Height, d.Channels, d.Format)).ToList();
     }
 
     private async Task<string> WriteReportAsync(string stem, string source, IReadOnlyList<ImportRejection> rejections)
@@ -289,5 +279,4 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
     private static string StripSource(string message, string source) =>
         message.StartsWith(source + ": ", StringComparison.Ordinal) ? message[(source.Length + 2)..] : message;
 
-    private sealed record Draft(string SampleId, string BlobHash, string ClassName, Split? Split, string OriginalPath, int Width, int Height, int Channels, string Format);
 }

@@ -25,7 +25,8 @@ public static class MaasServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         var stores = MaasStores.Open(options.Home);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(stores);
+        // A factory registration, so the container disposes the stores (and closes their files) when the server stops.
+        builder.Services.AddSingleton(_ => stores);
         // Registered through a factory so the container disposes it, and with it every ONNX Runtime session.
         builder.Services.AddSingleton(_ => new ModelCatalog(stores.Models, observer));
         builder.Services.AddProblemDetails();

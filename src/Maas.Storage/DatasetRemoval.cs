@@ -10,13 +10,15 @@ namespace Maas.Storage;
 /// <param name="ReferencingModels">Model versions trained on it, removed anyway because of <c>force</c>.</param>
 /// <param name="BlobsDeleted">Images deleted from the blob store because no remaining sample refers to them.</param>
 /// <param name="BlobsKept">Images of the version kept because another version still refers to them.</param>
+/// <param name="BytesReclaimed">Disk space the blob store gave back by compacting after the deletions.</param>
 public sealed record DatasetRemoval(
     string Dataset,
     int SampleCount,
     bool DatasetRemoved,
     IReadOnlyList<string> ReferencingModels,
     int BlobsDeleted,
-    int BlobsKept)
+    int BlobsKept,
+    long BytesReclaimed)
 {
     /// <summary>
     /// Removes the dataset version <paramref name="reference"/> names: refuses when a registered model version was
@@ -68,6 +70,7 @@ public sealed record DatasetRemoval(
             deleted += await stores.Blobs.DeleteAsync(hash, CancellationToken.None) ? 1 : 0;
         }
 
-        return new DatasetRemoval(version.Reference, samples.Count, datasetRemoved, models, deleted, stillReferenced.Count);
+        var reclaimed = await stores.Blobs.CompactAsync(CancellationToken.None);
+        return new DatasetRemoval(version.Reference, samples.Count, datasetRemoved, models, deleted, stillReferenced.Count, reclaimed);
     }
 }

@@ -8,9 +8,10 @@ public interface IDatasetStore
 {
     /// <summary>
     /// Commits a new version of <paramref name="name"/> (creating the dataset when new) in one transaction: either
-    /// the whole version becomes visible or none of it does.
+    /// the whole version becomes visible or none of it does. <paramref name="samples"/> is read once, in order, and
+    /// need not fit in memory.
     /// </summary>
-    Task<DatasetVersion> CommitVersionAsync(string name, IReadOnlyList<string> classes, IReadOnlyList<Sample> samples,
+    Task<DatasetVersion> CommitVersionAsync(string name, IReadOnlyList<string> classes, IEnumerable<Sample> samples,
         string source, CancellationToken cancellationToken);
 
     /// <summary>The version <paramref name="reference"/> names, or the latest when it names none.</summary>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Storage;
+using Maas.Storage.Blobs;
 using Maas.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -47,6 +48,8 @@ public sealed partial class ImportCrashTests : IDisposable
         Assert.Equal(json.RootElement.GetProperty("sample_count").GetInt32(), version2.SampleCount);
         var version1 = await stores.Datasets.GetVersionAsync(VersionedName.Parse("fashion@1", "dataset"), CancellationToken.None);
         Assert.Equal(before.ManifestHash, version1.ManifestHash);
+        // The killed import's staging file was abandoned; the rerun found its lock free and deleted it with its own.
+        Assert.Empty(Directory.GetFiles(Path.Combine(home, "tmp"), "import-*"));
     }
 
     [Fact]
@@ -65,11 +68,14 @@ public sealed partial class ImportCrashTests : IDisposable
         AssertEveryBlobIsWhole(home);
     }
 
-    /// <summary>A progress line after the first, so some images are already stored when the import is stopped.</summary>
+    /// <summary>
+    /// A progress line past 8,192 images, so the blob store has committed at least one batch (4,096 blobs) when the
+    /// import is stopped, and many images are still to come.
+    /// </summary>
     private static bool IsProgressPastStart(string line)
     {
         var match = ProgressLine().Match(line);
-        return match.Success && int.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) > 0;
+        return match.Success && int.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) > 8192;
     }
 
     [GeneratedRegex(@"^validating and storing: ([\d,]+)/")]
@@ -130,22 +136,34 @@ public sealed partial class ImportCrashTests : IDisposable
     }
 
     /// <summary>
-    /// Blobs are written to a hidden temporary file and renamed into place, so a killed import may leave temporary
-    /// files but never a blob whose bytes are not the ones its name promises.
+    /// Blobs are indexed only after their pack bytes are on disk, so a killed import may leave unindexed bytes at the
+    /// end of a pack but never an index entry whose bytes are not the ones its hash promises.
     /// </summary>
     /// <returns>How many blobs are stored.</returns>
     private static int AssertEveryBlobIsWhole(string home)
     {
-        var blobs = Directory.EnumerateFiles(new MaasHome(home).BlobsPath, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .ToArray();
-        Assert.NotEmpty(blobs);
-        foreach (var blob in blobs)
+        var blobsPath = new MaasHome(home).BlobsPath;
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(blobsPath, "index.db")};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT lower(hex(hash)) FROM blobs";
+        var hashes = new List<string>();
+        using (var reader = query.ExecuteReader())
         {
-            Assert.Equal(Path.GetFileName(blob), ContentHash.Of(File.ReadAllBytes(blob)));
+            while (reader.Read())
+            {
+                hashes.Add(reader.GetString(0));
+            }
         }
 
-        return blobs.Length;
+        Assert.NotEmpty(hashes);
+        using var store = new PackedBlobStore(blobsPath);
+        foreach (var hash in hashes)
+        {
+            Assert.Equal(hash, ContentHash.Of(store.Get(hash)));
+        }
+
+        return hashes.Count;
     }
 
     public void Dispose() => _temp.Dispose();

@@ -60,6 +60,19 @@ public sealed class ManifestImportTests : ImportTestBase
         Assert.Equal(40, result.Version.SampleCount);
         // 0.8/0.1/0.1 within each class of 20: the first row is data, not a header.
         Assert.Equal((32, 4, 4), (result.Counts.Total(Split.Train), result.Counts.Total(Split.Validation), result.Counts.Total(Split.Test)));
+        // The import's split (worked out in its staging file) follows the same rule as the in-memory reference.
+        var samples = await Stores.Datasets.GetSamplesAsync("colors", 1, CancellationToken.None);
+        var expected = StratifiedSplit.Assign(samples.Select(s => (s.SampleId, s.Label)).ToArray(), ImportOptions.DefaultSplitFractions, new ImportOptions().Seed);
+        Assert.Equal(expected, samples.Select(s => s.Split));
+    }
+
+    [Fact]
+    public void SplitKey_IsTheSameInEveryProcess()
+    {
+        // Values computed independently (Python: SHA-256 over the little-endian seed and the UTF-8 id, first 8
+        // bytes as a little-endian signed integer); a per-process hash would change them from run to run.
+        Assert.Equal(1848855064616278239L, StratifiedSplit.Key(42, "a.png"));
+        Assert.Equal(-8360829037660144926L, StratifiedSplit.Key(7, "shirt/0001.png"));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal static class DatasetCommands
                 parse.GetValue(split) is { } s ? ParseFractions(s) : null,
                 parse.GetValue(seed),
                 parse.GetValue(format));
-            var stores = CliContext.OpenStores();
+            using var stores = CliContext.OpenStores();
             var importer = new DatasetImporter(stores);
             var result = await ProgressDisplay.RunAsync(json, (report, token) =>
                 importer.ImportAsync(parse.GetValue(path)!, parse.GetValue(name)!, options,
@@ -56,7 +56,8 @@ internal static class DatasetCommands
         var command = new Command("list", "List every dataset version.");
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var versions = await CliContext.OpenStores().Datasets.ListVersionsAsync(ct);
+            using var stores = CliContext.OpenStores();
+            var versions = await stores.Datasets.ListVersionsAsync(ct);
             if (parse.GetValue(CliContext.Json))
             {
                 CliContext.WriteJson(versions);
@@ -82,7 +83,7 @@ internal static class DatasetCommands
         var command = new Command("show", "Show a dataset version's counts per split and class, image sizes, channels and formats.") { reference };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var stores = CliContext.OpenStores();
+            using var stores = CliContext.OpenStores();
             var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
             var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
             var counts = SplitCounts.Of(version.Classes, samples);

@@ -24,7 +24,8 @@ internal static class DatasetDiffCommand
                 throw new InvalidInputException($"--limit {rows}: give a number of rows, 0 or more.");
             }
 
-            var datasets = CliContext.OpenStores().Datasets;
+            using var stores = CliContext.OpenStores();
+            var datasets = stores.Datasets;
             var a = await datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(from)!, "dataset"), ct);
             var b = await datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(to)!, "dataset"), ct);
             var diff = DatasetDiff.Compute(a, await datasets.GetSamplesAsync(a.Name, a.Version, ct), b, await datasets.GetSamplesAsync(b.Name, b.Version, ct));

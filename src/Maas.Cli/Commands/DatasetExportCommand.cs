@@ -35,7 +35,7 @@ internal static class DatasetExportCommand
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             var json = parse.GetValue(CliContext.Json);
-            var stores = CliContext.OpenStores();
+            using var stores = CliContext.OpenStores();
             var target = Path.GetFullPath(parse.GetValue(output)!);
             CheckTarget(target, stores.Home, parse.GetValue(force));
             var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);

@@ -21,7 +21,8 @@ internal static class DatasetRemoveCommand
         command.Aliases.Add("remove");
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var removal = await DatasetRemoval.RemoveAsync(CliContext.OpenStores(), VersionedName.Parse(parse.GetValue(reference)!, "dataset"),
+            using var stores = CliContext.OpenStores();
+            var removal = await DatasetRemoval.RemoveAsync(stores, VersionedName.Parse(parse.GetValue(reference)!, "dataset"),
                 parse.GetValue(force), ct);
             if (parse.GetValue(CliContext.Json))
             {
@@ -31,7 +32,7 @@ internal static class DatasetRemoveCommand
 
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Removed [bold]{Markup.Escape(removal.Dataset)}[/] ({removal.SampleCount:N0} samples{(removal.DatasetRemoved ? ", its last version" : "")}): " +
-                $"{removal.BlobsDeleted:N0} image(s) deleted, {removal.BlobsKept:N0} kept for other versions."));
+                $"{removal.BlobsDeleted:N0} image(s) deleted, {removal.BlobsKept:N0} kept for other versions, {removal.BytesReclaimed / 1048576.0:N1} MiB freed."));
             if (removal.ReferencingModels.Count > 0)
             {
                 AnsiConsole.MarkupLine($"[yellow]model version(s) {Markup.Escape(string.Join(", ", removal.ReferencingModels))} were trained on it and can no longer be retrained from it.[/]");

@@ -36,7 +36,7 @@ internal static class QuickstartCommand
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             var json = parse.GetValue(CliContext.Json);
-            var stores = CliContext.OpenStores();
+            using var stores = CliContext.OpenStores();
             if (!Directory.Exists(FashionMnistFolder))
             {
                 throw new NotFoundException($"{FashionMnistFolder}: Fashion-MNIST is not installed; run ./setup.sh (it installs the Debian package dataset-fashion-mnist).");

@@ -68,6 +68,10 @@ public sealed class FileBlobStore(string root) : IBlobStore
     }
 
     /// <inheritdoc />
+    /// <remarks>A deleted file's space is freed at once, so there is nothing to compact.</remarks>
+    public Task<long> CompactAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
+
+    /// <inheritdoc />
     public Task FlushAsync(CancellationToken cancellationToken) => Task.Run(AtomicFile.SyncFileSystems, cancellationToken);
 
     private string CheckedPathOf(string hash) =>

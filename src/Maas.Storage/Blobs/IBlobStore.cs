@@ -24,6 +24,12 @@ public interface IBlobStore
     /// <exception cref="Maas.Core.Errors.InvalidInputException"><paramref name="hash"/> is not a SHA-256 content address.</exception>
     Task<bool> DeleteAsync(string hash, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reclaims the space of deleted blobs and of bytes a crashed writer left unindexed; returns the bytes freed.
+    /// Safe to run while other processes read and write the store.
+    /// </summary>
+    Task<long> CompactAsync(CancellationToken cancellationToken);
+
     /// <summary>Makes every blob stored so far durable; call before committing metadata that refers to them.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 }

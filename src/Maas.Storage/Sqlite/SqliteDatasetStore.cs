@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Maas.Core;
 using Maas.Core.Datasets;
@@ -12,7 +13,7 @@ namespace Maas.Storage.Sqlite;
 public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
 {
     /// <inheritdoc />
-    public Task<DatasetVersion> CommitVersionAsync(string name, IReadOnlyList<string> classes, IReadOnlyList<Sample> samples,
+    public Task<DatasetVersion> CommitVersionAsync(string name, IReadOnlyList<string> classes, IEnumerable<Sample> samples,
         string source, CancellationToken cancellationToken)
     {
         VersionedName.ValidateName(name, "dataset name");
@@ -28,13 +29,12 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
             FROM datasets WHERE name = $name
             """, ("$name", name)), CultureInfo.InvariantCulture);
         connection.Execute(transaction, "UPDATE datasets SET last_version = $version WHERE name = $name", ("$name", name), ("$version", version));
-        var manifestHash = ManifestHash(classes, samples);
+        // The row goes in first, for the samples' foreign key; the hash and count are known once they are all in.
         connection.Execute(transaction, """
             INSERT INTO dataset_versions (name, version, classes, manifest_hash, sample_count, source, created_at)
-            VALUES ($name, $version, $classes, $hash, $count, $source, $at)
+            VALUES ($name, $version, $classes, '', 0, $source, $at)
             """,
-            ("$name", name), ("$version", version), ("$classes", StoredJson.Write(classes)), ("$hash", manifestHash),
-            ("$count", samples.Count), ("$source", source), ("$at", StoredJson.Time(now)));
+            ("$name", name), ("$version", version), ("$classes", StoredJson.Write(classes)), ("$source", source), ("$at", StoredJson.Time(now)));
 
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -45,14 +45,15 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
         var parameters = new[] { "$name", "$version", "$ordinal", "$id", "$blob", "$label", "$split", "$path", "$w", "$h", "$c", "$format" }
             .Select(p => insert.Parameters.Add(p, SqliteType.Text)).ToArray();
         insert.Prepare();
-        for (var i = 0; i < samples.Count; i++)
+        var count = 0;
+        foreach (var s in samples)
         {
+            var i = count++;
             if (i % 4096 == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var s = samples[i];
             if (s.Label < 0 || s.Label >= classes.Count)
             {
                 throw new InvalidInputException($"sample {s.SampleId}: label {s.Label} is outside the {classes.Count} classes.");
@@ -67,8 +68,11 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
             insert.ExecuteNonQuery();
         }
 
+        var manifestHash = ManifestHash(connection, transaction, name, version, classes);
+        connection.Execute(transaction, "UPDATE dataset_versions SET manifest_hash = $hash, sample_count = $count WHERE name = $name AND version = $version",
+            ("$hash", manifestHash), ("$count", count), ("$name", name), ("$version", version));
         transaction.Commit();
-        return Task.FromResult(new DatasetVersion(name, version, classes.ToArray(), manifestHash, samples.Count, now, source));
+        return Task.FromResult(new DatasetVersion(name, version, classes.ToArray(), manifestHash, count, now, source));
     }
 
     /// <inheritdoc />
@@ -179,16 +183,23 @@ public sealed class SqliteDatasetStore(SqliteDatabase database) : IDatasetStore
         StoredJson.Time(reader.GetString(reader.GetOrdinal("created_at"))),
         reader.GetString(reader.GetOrdinal("source")));
 
-    private static string ManifestHash(IReadOnlyList<string> classes, IReadOnlyList<Sample> samples)
+    private static string ManifestHash(SqliteConnection connection, SqliteTransaction transaction, string name, int version, IReadOnlyList<string> classes)
     {
-        // Sorted by sample id, so the same content imported in another order has the same hash.
-        var text = new StringBuilder();
-        text.AppendJoin('\u001f', classes).Append('\n');
-        foreach (var s in samples.OrderBy(s => s.SampleId, StringComparer.Ordinal))
+        // Sorted by sample id, so the same content imported in another order has the same hash; the database sorts,
+        // so a manifest of any size hashes in bounded memory.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join('\u001f', classes) + "\n"));
+        using var command = connection.Command(transaction,
+            "SELECT sample_id, blob_hash, label, split FROM samples WHERE name = $name AND version = $version ORDER BY sample_id",
+            ("$name", name), ("$version", version));
+        using var reader = command.ExecuteReader();
+        var line = new StringBuilder();
+        while (reader.Read())
         {
-            text.Append(CultureInfo.InvariantCulture, $"{s.SampleId}\t{s.BlobHash}\t{s.Label}\t{s.Split.ToName()}\n");
+            line.Clear().Append(CultureInfo.InvariantCulture, $"{reader.GetString(0)}\t{reader.GetString(1)}\t{reader.GetInt64(2)}\t{reader.GetString(3)}\n");
+            hash.AppendData(Encoding.UTF8.GetBytes(line.ToString()));
         }
 
-        return ContentHash.Of(Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
