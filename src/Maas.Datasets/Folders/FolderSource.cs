@@ -94,7 +94,9 @@ public sealed class FolderSource : IImportSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             var full = Path.Combine(_root, path);
-            yield return new ImportCandidate(path, path, className, split, ct => new ValueTask<byte[]>(File.ReadAllBytesAsync(full, ct)), size);
+            // A blocking read: it runs on an import worker (one per core), and Linux has no asynchronous file reads to
+            // wait on, so the async path only added thread-pool hops to every small file.
+            yield return new ImportCandidate(path, path, className, split, _ => new ValueTask<byte[]>(File.ReadAllBytes(full)), size);
         }
 
         await Task.CompletedTask;
@@ -150,7 +152,8 @@ public sealed class FolderSource : IImportSource
                 continue;
             }
 
-            if (entry.LinkTarget is not null)
+            // The attribute comes from the listing's own lstat; asking for LinkTarget would cost a readlink per file.
+            if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
                 var target = entry.ResolveLinkTarget(returnFinalTarget: true);
                 if (target is null || !target.Exists || !target.FullName.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
