@@ -7,23 +7,29 @@ namespace Maas.Datasets.Folders;
 
 /// <summary>
 /// A class-per-folder tree: <c>root/&lt;class&gt;/*</c>, or <c>root/&lt;split&gt;/&lt;class&gt;/*</c> with split
-/// folders named <c>train</c>, <c>val</c>|<c>validation</c>, <c>test</c>. Class names are the folder names. Files
-/// are listed in ordinal path order, so the same tree always gives the same manifest; symbolic links that lead
-/// out of the tree are refused. A <c>classes.json</c> at the root (as <c>maas dataset export</c> writes) maps folder
-/// names back to class names, in class order, so names such as <c>T-shirt/top</c> survive a round trip.
+/// folders named <c>train</c>, <c>val</c>|<c>validation</c>, <c>test</c>. Class names are the folder names. Class
+/// folders are read in ordinal name order and the files of each in ordinal path order, so the same tree always gives
+/// the same manifest; only one class folder's listing is held at a time, so memory does not grow with the tree.
+/// Symbolic links that lead out of the tree are refused. A <c>classes.json</c> at the root (as
+/// <c>maas dataset export</c> writes) maps folder names back to class names, in class order, so names such as
+/// <c>T-shirt/top</c> survive a round trip.
 /// </summary>
 public sealed class FolderSource : IImportSource
 {
     private readonly string _root;
-    private readonly List<(string Path, string Class, Split? Split, long Size)> _files;
+    private readonly List<(string Folder, string Class, Split? Split)> _classFolders;
     private readonly List<ImportCandidate> _refused;
+    private readonly Dictionary<string, string>? _classNames;
 
-    private FolderSource(string root, List<(string, string, Split?, long)> files, List<ImportCandidate> refused, IReadOnlyList<string>? classOrder)
+    private FolderSource(string root, List<(string, string, Split?)> classFolders, List<ImportCandidate> refused, Dictionary<string, string>? classNames,
+        int count)
     {
         _root = root;
-        _files = files;
+        _classFolders = classFolders;
         _refused = refused;
-        ClassOrder = classOrder;
+        _classNames = classNames;
+        ClassOrder = classNames?.Values.ToList();
+        Count = count;
     }
 
     /// <inheritdoc />
@@ -33,9 +39,9 @@ public sealed class FolderSource : IImportSource
     public IReadOnlyList<string>? ClassOrder { get; }
 
     /// <inheritdoc />
-    public int? Count => _files.Count + _refused.Count;
+    public int? Count { get; }
 
-    /// <summary>Lists the tree.</summary>
+    /// <summary>Finds the class folders and counts their files.</summary>
     /// <exception cref="InvalidInputException">The tree holds no class folder with files.</exception>
     public static FolderSource Open(string root)
     {
@@ -43,15 +49,15 @@ public sealed class FolderSource : IImportSource
         var topFolders = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
         var hasSplits = topFolders.Length > 0 && topFolders.All(f => SplitNames.TryParse(f, out _));
         var refused = new List<ImportCandidate>();
-        var files = new List<(string, string, Split?, long)>();
+        var classFolders = new List<(string, string, Split?)>();
         if (hasSplits)
         {
             foreach (var splitFolder in topFolders)
             {
                 SplitNames.TryParse(splitFolder, out var split);
-                foreach (var classFolder in Directory.GetDirectories(Path.Combine(root, splitFolder)))
+                foreach (var classFolder in Directory.GetDirectories(Path.Combine(root, splitFolder)).Order(StringComparer.Ordinal))
                 {
-                    AddFiles(root, classFolder, Path.GetFileName(classFolder)!, split, files, refused);
+                    classFolders.Add((classFolder, Path.GetFileName(classFolder)!, split));
                 }
 
                 RefuseStrays(root, Path.Combine(root, splitFolder), refused);
@@ -59,27 +65,18 @@ public sealed class FolderSource : IImportSource
         }
         else
         {
-            foreach (var classFolder in topFolders)
-            {
-                AddFiles(root, Path.Combine(root, classFolder), classFolder, null, files, refused);
-            }
+            classFolders.AddRange(topFolders.Select(f => (Path.Combine(root, f), f, (Split?)null)));
         }
 
         RefuseStrays(root, root, refused);
-        if (files.Count == 0 && refused.Count == 0)
+        // Counted, not kept: the count feeds the progress bar's total and ETA.
+        var files = classFolders.Sum(f => CountEntries(f.Item1));
+        if (files == 0 && refused.Count == 0)
         {
             throw new InvalidInputException($"{root}: no class folders with files (expected root/<class>/* or root/<split>/<class>/*).");
         }
 
-        files.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
-        var classNames = ReadClassNames(root);
-        if (classNames is null)
-        {
-            return new FolderSource(root, files, refused, null);
-        }
-
-        var named = files.Select(f => (f.Item1, classNames.TryGetValue(f.Item2, out var name) ? name : f.Item2, f.Item3, f.Item4)).ToList();
-        return new FolderSource(root, named, refused, classNames.Values.ToList());
+        return new FolderSource(root, classFolders, refused, ReadClassNames(root), files + refused.Count);
     }
 
     /// <inheritdoc />
@@ -90,16 +87,27 @@ public sealed class FolderSource : IImportSource
             yield return refused;
         }
 
-        foreach (var (path, className, split, size) in _files)
+        foreach (var (folder, folderName, split) in _classFolders)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var full = Path.Combine(_root, path);
-            // A blocking read: it runs on an import worker (one per core), and Linux has no asynchronous file reads to
-            // wait on, so the async path only added thread-pool hops to every small file.
-            yield return new ImportCandidate(path, path, className, split, _ => new ValueTask<byte[]>(File.ReadAllBytes(full)), size);
+            var className = _classNames is not null && _classNames.TryGetValue(folderName, out var named) ? named : folderName;
+            var entries = new List<ImportCandidate>();
+            AddFiles(_root, folder, className, split, entries);
+            entries.Sort((a, b) => string.CompareOrdinal(a.OriginalPath, b.OriginalPath));
+            foreach (var entry in entries)
+            {
+                yield return entry;
+            }
         }
 
         await Task.CompletedTask;
+    }
+
+    private static int CountEntries(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+        return new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options)
+            .Count(e => !e.Name.StartsWith('.') && (e is not DirectoryInfo || e.Attributes.HasFlag(FileAttributes.ReparsePoint)));
     }
 
     private static Dictionary<string, string>? ReadClassNames(string root)
@@ -141,8 +149,7 @@ public sealed class FolderSource : IImportSource
         }
     }
 
-    private static void AddFiles(string root, string folder, string className, Split? split,
-        List<(string, string, Split?, long)> files, List<ImportCandidate> refused)
+    private static void AddFiles(string root, string folder, string className, Split? split, List<ImportCandidate> entries)
     {
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
         {
@@ -158,27 +165,35 @@ public sealed class FolderSource : IImportSource
                 var target = entry.ResolveLinkTarget(returnFinalTarget: true);
                 if (target is null || !target.Exists || !target.FullName.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 {
-                    refused.Add(ImportCandidate.Refused(relative, "a symbolic link that leads outside the source tree"));
+                    entries.Add(ImportCandidate.Refused(relative, "a symbolic link that leads outside the source tree"));
                     continue;
                 }
 
                 if (target is DirectoryInfo)
                 {
                     // Following links between folders inside the tree could loop; the files are imported where they really are.
-                    refused.Add(ImportCandidate.Refused(relative, "a symbolic link to a folder (its files are imported from their real place)"));
+                    entries.Add(ImportCandidate.Refused(relative, "a symbolic link to a folder (its files are imported from their real place)"));
                     continue;
                 }
 
-                files.Add((relative, className, split, ((FileInfo)target).Length));
+                entries.Add(Candidate(root, relative, className, split, ((FileInfo)target).Length));
             }
             else if (entry is DirectoryInfo)
             {
-                AddFiles(root, entry.FullName, className, split, files, refused);
+                AddFiles(root, entry.FullName, className, split, entries);
             }
             else
             {
-                files.Add((relative, className, split, ((FileInfo)entry).Length));
+                entries.Add(Candidate(root, relative, className, split, ((FileInfo)entry).Length));
             }
         }
+    }
+
+    private static ImportCandidate Candidate(string root, string relative, string className, Split? split, long size)
+    {
+        var full = Path.Combine(root, relative);
+        // A blocking read: it runs on an import worker (one per core), and Linux has no asynchronous file reads to
+        // wait on, so the async path only added thread-pool hops to every small file.
+        return new ImportCandidate(relative, relative, className, split, _ => new ValueTask<byte[]>(File.ReadAllBytes(full)), size);
     }
 }
