@@ -25,18 +25,50 @@ public static class ImageDecoder
         return InfoOf(format, codec);
     }
 
-    /// <summary>Decodes <paramref name="bytes"/> to interleaved 8-bit pixels in <paramref name="color"/>.</summary>
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> to interleaved 8-bit pixels in <paramref name="color"/>, upright: the EXIF
+    /// orientation is applied. Alpha is dropped, keeping each pixel's unpremultiplied colour (PIL's <c>convert('RGB')</c>);
+    /// CMYK JPEGs are converted to RGB.
+    /// </summary>
     /// <param name="bytes">The encoded image.</param>
-    /// <param name="color">Gray gives one channel (ITU-R BT.601 luma); RGB gives three, alpha composited over black.</param>
+    /// <param name="color">Gray gives one channel (ITU-R BT.601 luma); RGB gives three.</param>
     /// <param name="limits">Size bounds; <see cref="DecodeLimits.Default"/> when null.</param>
     /// <param name="source">Names the input in error messages.</param>
     /// <exception cref="UnsupportedImageException">Empty, not an image, truncated, corrupt or over the limits.</exception>
     public static DecodedImage Decode(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
     {
-        DecodedImage? decoded = null;
-        DecodeRgba(bytes, limits, source, (rgba, info) =>
-            decoded = color == ColorMode.Gray ? ToGray(rgba, info.Width, info.Height) : ToRgb(rgba, info.Width, info.Height));
-        return decoded!;
+        var raster = DecodeToRaster(bytes, color, limits, source);
+        try
+        {
+            return new DecodedImage(raster.Pixels.ToArray(), raster.Width, raster.Height, raster.Channels);
+        }
+        finally
+        {
+            raster.Return();
+        }
+    }
+
+    /// <summary>As <see cref="Decode"/>, into a pooled raster the caller returns.</summary>
+    internal static Raster DecodeToRaster(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
+    {
+        Raster decoded = default;
+        var gray = color == ColorMode.Gray;
+        var origin = SKEncodedOrigin.TopLeft;
+        DecodeCore(bytes, limits, source, directGray: gray, (pixels, info, isGray, codecOrigin) =>
+        {
+            origin = codecOrigin;
+            decoded = isGray ? Raster.CopyOf(pixels, info.Width, info.Height, 1)
+                : gray ? ToGray(pixels, info.Width, info.Height) : ToRgb(pixels, info.Width, info.Height);
+        });
+        if (origin is SKEncodedOrigin.TopLeft or < SKEncodedOrigin.TopLeft or > SKEncodedOrigin.LeftBottom)
+        {
+            return decoded;
+        }
+
+        // Cameras store pixels as the sensor read them and record the turn in EXIF; models should see the photo upright.
+        var upright = PixelGeometry.Orient(decoded, (int)origin);
+        decoded.Return();
+        return upright;
     }
 
     /// <summary>
@@ -46,9 +78,11 @@ public static class ImageDecoder
     /// </summary>
     /// <exception cref="UnsupportedImageException">Empty, not an image, truncated, corrupt or over the limits.</exception>
     public static ImageInfo Validate(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
-        DecodeRgba(bytes, limits, source, null);
+        DecodeCore(bytes, limits, source, directGray: false, null);
 
-    private static ImageInfo DecodeRgba(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source, Action<byte[], ImageInfo>? use)
+    private delegate void PixelsDecoded(ReadOnlySpan<byte> pixels, ImageInfo info, bool gray, SKEncodedOrigin origin);
+
+    private static ImageInfo DecodeCore(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source, bool directGray, PixelsDecoded? use)
     {
         limits ??= DecodeLimits.Default;
         if (bytes.Length > limits.MaxBytes)
@@ -67,12 +101,16 @@ public static class ImageDecoder
                 $"{source}: {info.Width}x{info.Height} is over the limit of {limits.MaxPixels} pixels.");
         }
 
-        var length = checked(info.Width * info.Height * 4);
+        // A gray source decoded straight to gray skips the RGBA detour (and its 4x buffer); the luma of R = G = B is exact.
+        var gray = directGray && codec.Info.ColorType == SKColorType.Gray8;
+        var length = checked(info.Width * info.Height * (gray ? 1 : 4));
         var rgba = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            // Premultiplied output composites alpha over black, which is what a model should see for transparent areas.
-            var target = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+            // Unpremultiplied output keeps each pixel's colour whatever its alpha, which ToRgb then drops (PIL's convert('RGB')).
+            var target = gray
+                ? new SKImageInfo(info.Width, info.Height, SKColorType.Gray8, SKAlphaType.Opaque)
+                : new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
             SKCodecResult result;
             try
@@ -91,7 +129,7 @@ public static class ImageDecoder
                     : $"{source}: the {format.ToName()} data could not be decoded ({result}).");
             }
 
-            use?.Invoke(rgba, info);
+            use?.Invoke(rgba.AsSpan(0, length), info, gray, codec.EncodedOrigin);
             return info;
         }
         finally
@@ -120,21 +158,23 @@ public static class ImageDecoder
         return new ImageInfo(format, info.Width, info.Height, channels);
     }
 
-    private static DecodedImage ToGray(byte[] rgba, int width, int height)
+    private static Raster ToGray(ReadOnlySpan<byte> rgba, int width, int height)
     {
-        var gray = new byte[width * height];
+        var raster = Raster.Rent(width, height, 1);
+        var gray = raster.Pixels;
         for (int i = 0, j = 0; i < gray.Length; i++, j += 4)
         {
             // Integer BT.601 weights with rounding: exact for gray sources (R = G = B gives back the same value).
-            gray[i] = (byte)(((299 * rgba[j]) + (587 * rgba[j + 1]) + (114 * rgba[j + 2]) + 500) / 1000);
+            gray[i] = PixelColor.Luma(rgba[j], rgba[j + 1], rgba[j + 2]);
         }
 
-        return new DecodedImage(gray, width, height, 1);
+        return raster;
     }
 
-    private static DecodedImage ToRgb(byte[] rgba, int width, int height)
+    private static Raster ToRgb(ReadOnlySpan<byte> rgba, int width, int height)
     {
-        var rgb = new byte[width * height * 3];
+        var raster = Raster.Rent(width, height, 3);
+        var rgb = raster.Pixels;
         for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
         {
             rgb[i] = rgba[j];
@@ -142,6 +182,6 @@ public static class ImageDecoder
             rgb[i + 2] = rgba[j + 2];
         }
 
-        return new DecodedImage(rgb, width, height, 3);
+        return raster;
     }
 }
