@@ -3,12 +3,16 @@ using Maas.Core.Errors;
 using Maas.Core.Runs;
 using Maas.Training.Evaluation;
 using Maas.Training.Networks;
+using Maas.Training.Pretrained;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Maas.Training;
 
 /// <summary>
-/// Trains a classification network on in-memory data with AdamW and cross-entropy, on the CPU.
+/// Trains a classification network on in-memory data with cross-entropy, on the CPU: AdamW or SGD, a
+/// learning-rate schedule with warm-up, label smoothing, gradient clipping, early stopping, and transfer learning
+/// from pretrained weights, as <see cref="TrainingOptions"/> asks.
 /// </summary>
 /// <remarks>
 /// libtorch's random generator and thread count are process-wide: the trainer sets both at the start of a run, so
@@ -61,7 +65,14 @@ public sealed class Trainer
             }
         }
 
-        var spec = Architectures.Create(options.Architecture, train.Channels, train.Height, train.Width, train.ClassCount);
+        if (options.Patience is not null && validation is null)
+        {
+            throw new InvalidInputException("Training option Patience (early stopping) needs validation data to watch.");
+        }
+
+        var spec = options.Pretrained is null
+            ? Architectures.Create(options.Architecture, train.Channels, train.Height, train.Width, train.ClassCount)
+            : ImageNetResNet18.CreateSpec(train.Channels, train.Height, train.Width, train.ClassCount, train.Normalization);
 
         // Both are process-wide in libtorch. Set explicitly so a run does not inherit what an earlier one left behind.
         set_num_threads(options.Threads ?? Environment.ProcessorCount);
@@ -70,9 +81,22 @@ public sealed class Trainer
         var network = new Network(spec);
         try
         {
-            var (epochs, stoppedByTimeBudget) = Fit(network, train, validation, options, progress, clock, cancellationToken);
+            if (options.Pretrained is not null)
+            {
+                ImageNetResNet18.LoadWeights(network);
+                if (options.FreezeBackbone)
+                {
+                    network.FreezeBackbone();
+                }
+            }
+
+            var fit = Fit(network, train, validation, options, progress, clock, cancellationToken);
             network.eval();
-            return new TrainingResult(network, spec, epochs, stoppedByTimeBudget, clock.Elapsed);
+            return new TrainingResult(network, spec, fit.Epochs, fit.StoppedByTimeBudget, clock.Elapsed)
+            {
+                BestEpoch = fit.BestEpoch,
+                StoppedEarly = fit.StoppedEarly,
+            };
         }
         catch
         {
@@ -81,7 +105,7 @@ public sealed class Trainer
         }
     }
 
-    private static (List<EpochMetrics> Epochs, bool StoppedByTimeBudget) Fit(
+    private static FitOutcome Fit(
         Network network,
         TrainingData train,
         TrainingData? validation,
@@ -90,72 +114,115 @@ public sealed class Trainer
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        using var optimizer = optim.AdamW(network.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        // A frozen backbone's parameters stay out of the optimizer, so no decay or momentum can move them either.
+        var trainable = network.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = CreateOptimizer(trainable, options);
 
         // The sample order comes from its own generator, seeded from the run's seed, so it does not depend on how
         // many random numbers libtorch drew for initialization and dropout.
         var orderRandom = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         var order = Enumerable.Range(0, train.Count).ToArray();
         int stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        long warmupSteps = options.WarmupSteps > 0 ? options.WarmupSteps : (long)Math.Round(options.WarmupEpochs * stepsPerEpoch);
+        var schedule = new LearningRateSchedule(options.Schedule, options.LearningRate, (long)stepsPerEpoch * options.Epochs, warmupSteps);
         var batch = new BatchAssembler(train, options.BatchSize);
         var epochs = new List<EpochMetrics>(options.Epochs);
-
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        var best = new BestWeights();
+        try
         {
-            orderRandom.Shuffle(order);
-            network.train();
-            var epochClock = Stopwatch.StartNew();
-            double lossSum = 0;
-            long correct = 0;
-            int seen = 0;
-            bool outOfTime = false;
-            for (int step = 0; step < stepsPerEpoch; step++)
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int start = step * options.BatchSize;
-                int count = Math.Min(options.BatchSize, train.Count - start);
-                using (var scope = NewDisposeScope())
+                orderRandom.Shuffle(order);
+                network.train();
+                var epochClock = Stopwatch.StartNew();
+                double lossSum = 0;
+                long correct = 0;
+                int seen = 0;
+                bool outOfTime = false;
+                double learningRate = options.LearningRate;
+                for (int step = 0; step < stepsPerEpoch; step++)
                 {
-                    var (input, target) = batch.Assemble(order.AsSpan(start, count));
-                    optimizer.zero_grad();
-                    var logits = network.call(input);
-                    var loss = nn.functional.cross_entropy(logits, target);
-                    loss.backward();
-                    optimizer.step();
-                    lossSum += (double)loss.item<float>() * count;
-                    correct += logits.argmax(1).eq(target).sum().item<long>();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int start = step * options.BatchSize;
+                    int count = Math.Min(options.BatchSize, train.Count - start);
+                    learningRate = schedule.At(((long)(epoch - 1) * stepsPerEpoch) + step);
+                    foreach (var group in optimizer.ParamGroups)
+                    {
+                        group.LearningRate = learningRate;
+                    }
+
+                    using (var scope = NewDisposeScope())
+                    {
+                        var (input, target) = batch.Assemble(order.AsSpan(start, count));
+                        optimizer.zero_grad();
+                        var logits = network.call(input);
+                        var loss = nn.functional.cross_entropy(logits, target, label_smoothing: options.LabelSmoothing);
+                        loss.backward();
+                        if (options.ClipGradNorm is { } maxNorm)
+                        {
+                            nn.utils.clip_grad_norm_(trainable, maxNorm);
+                        }
+
+                        optimizer.step();
+                        lossSum += (double)loss.item<float>() * count;
+                        correct += logits.argmax(1).eq(target).sum().item<long>();
+                    }
+
+                    seen += count;
+                    progress?.Report(new TrainingProgress(
+                        epoch, options.Epochs, step + 1, stepsPerEpoch, lossSum / seen, (double)correct / seen, seen / epochClock.Elapsed.TotalSeconds, clock.Elapsed)
+                    {
+                        LearningRate = learningRate,
+                    });
+
+                    bool lastStep = epoch == options.Epochs && step == stepsPerEpoch - 1;
+                    if (!lastStep && options.MaxDuration is { } budget && clock.Elapsed >= budget)
+                    {
+                        outOfTime = true;
+                        break;
+                    }
                 }
 
-                seen += count;
-                progress?.Report(new TrainingProgress(
-                    epoch, options.Epochs, step + 1, stepsPerEpoch, lossSum / seen, (double)correct / seen, seen / epochClock.Elapsed.TotalSeconds, clock.Elapsed));
-
-                bool lastStep = epoch == options.Epochs && step == stepsPerEpoch - 1;
-                if (!lastStep && options.MaxDuration is { } budget && clock.Elapsed >= budget)
+                double imagesPerSecond = seen / epochClock.Elapsed.TotalSeconds;
+                double? validationLoss = null;
+                double? validationAccuracy = null;
+                if (validation is not null)
                 {
-                    outOfTime = true;
-                    break;
+                    var (meanLoss, predicted) = Evaluator.PredictAll(network, validation, Evaluator.DefaultBatchSize, cancellationToken);
+                    validationLoss = meanLoss;
+                    validationAccuracy = (double)predicted.Where((p, i) => p == validation.Labels[i]).Count() / validation.Count;
+                }
+
+                epochs.Add(new EpochMetrics(
+                    epoch, lossSum / seen, (double)correct / seen, validationLoss, validationAccuracy, learningRate, imagesPerSecond));
+                if (options.Patience is not null && validationLoss is { } lossNow)
+                {
+                    best.Offer(network, epoch, lossNow);
+                }
+
+                if (outOfTime)
+                {
+                    return best.Finish(network, epochs, stoppedByTimeBudget: true, stoppedEarly: false);
+                }
+
+                if (options.Patience is { } patience && epoch - best.Epoch >= patience && epoch < options.Epochs)
+                {
+                    return best.Finish(network, epochs, stoppedByTimeBudget: false, stoppedEarly: true);
                 }
             }
 
-            double imagesPerSecond = seen / epochClock.Elapsed.TotalSeconds;
-            double? validationLoss = null;
-            double? validationAccuracy = null;
-            if (validation is not null)
-            {
-                var (meanLoss, predicted) = Evaluator.PredictAll(network, validation, Evaluator.DefaultBatchSize, cancellationToken);
-                validationLoss = meanLoss;
-                validationAccuracy = (double)predicted.Where((p, i) => p == validation.Labels[i]).Count() / validation.Count;
-            }
-
-            epochs.Add(new EpochMetrics(
-                epoch, lossSum / seen, (double)correct / seen, validationLoss, validationAccuracy, options.LearningRate, imagesPerSecond));
-            if (outOfTime)
-            {
-                return (epochs, true);
-            }
+            return best.Finish(network, epochs, stoppedByTimeBudget: false, stoppedEarly: false);
         }
-
-        return (epochs, false);
+        finally
+        {
+            best.Dispose();
+        }
     }
+
+    private static optim.Optimizer CreateOptimizer(IReadOnlyList<Parameter> parameters, TrainingOptions options) =>
+        options.Optimizer switch
+        {
+            "sgd" => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov),
+            _ => optim.AdamW(parameters, lr: options.LearningRate, weight_decay: options.WeightDecay),
+        };
 }

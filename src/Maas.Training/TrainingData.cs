@@ -1,4 +1,5 @@
 using Maas.Core.Errors;
+using Maas.Core.Pipelines;
 
 namespace Maas.Training;
 
@@ -14,6 +15,12 @@ namespace Maas.Training;
 /// <param name="ClassCount">Number of classes, including any with no sample here (a subset may miss some).</param>
 public sealed record TrainingData(float[] Pixels, int[] Labels, int Channels, int Height, int Width, int ClassCount)
 {
+    /// <summary>
+    /// How the pixels were normalized from [0, 1] (the pipeline's normalize op), so a pretrained network can map
+    /// them onto the input it was trained on. The default is null: the pixels are in [0, 1].
+    /// </summary>
+    public NormalizeOp? Normalization { get; init; }
+
     /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
 

@@ -17,4 +17,8 @@ public sealed record TrainingProgress(
     double RunningLoss,
     double RunningAccuracy,
     double ImagesPerSecond,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The learning rate of this step.</summary>
+    public double LearningRate { get; init; }
+}

@@ -16,6 +16,15 @@ public sealed record TrainingResult(
     bool StoppedByTimeBudget,
     TimeSpan Elapsed) : IDisposable
 {
+    /// <summary>
+    /// With early stopping (<see cref="TrainingOptions.Patience"/>): the epoch of the lowest validation loss, whose
+    /// weights <see cref="Network"/> holds. Null without early stopping: the network holds the last epoch's weights.
+    /// </summary>
+    public int? BestEpoch { get; init; }
+
+    /// <summary>Whether early stopping ended training before the last epoch.</summary>
+    public bool StoppedEarly { get; init; }
+
     /// <summary>Frees the network's native memory.</summary>
     public void Dispose() => Network.Dispose();
 }

@@ -45,6 +45,27 @@ public sealed class CliErrorTests : IDisposable
         AssertOneLineError(result, ExitCodes.NotFound, "dataset 'fashion@3' does not exist");
     }
 
+    [Theory]
+    [InlineData("--label-smoothing", "1.5")]
+    [InlineData("--optimizer", "adam")]
+    [InlineData("--schedule", "step")]
+    [InlineData("--warmup", "two")]
+    [InlineData("--clip-grad-norm", "0")]
+    [InlineData("--patience", "0")]
+    [InlineData("--momentum", "1")]
+    [InlineData("--pretrained", "imagenet")]
+    [InlineData("--freeze-backbone", null)]
+    [InlineData("--arch", "resnet-9000")]
+    public async Task Train_BadTrainingFlag_ExitsInvalidInputNamingTheFlag(string flag, string? value)
+    {
+        string[] args = value is null ? ["train", "fashion@3", flag] : ["train", "fashion@3", flag, value];
+
+        var result = await MaasProcess.RunAsync(_temp.Path, args);
+
+        // Checked before the dataset is looked up, which does not exist here.
+        AssertOneLineError(result, ExitCodes.InvalidInput, flag);
+    }
+
     [Fact]
     public async Task Predict_MissingImage_ExitsNotFound()
     {

@@ -157,4 +157,66 @@ public sealed class NetworkSpecTests
         Assert.Contains("\"type\":\"global-average-pool\"", json, StringComparison.Ordinal);
         Assert.Equal(spec, back);
     }
+
+    [Theory]
+    [InlineData("resnet18", 8)]
+    [InlineData("resnet34", 16)]
+    public void Create_ResNet_HasBasicBlocksInFourStagesAndAPooledHead(string name, int blocks)
+    {
+        var spec = Architectures.Create(name, 3, 32, 32, 7);
+
+        var residual = spec.Layers.OfType<ResidualBlockLayer>().ToList();
+        Assert.Equal(blocks, residual.Count);
+        Assert.Equal([64, 128, 256, 512], residual.Select(b => b.OutChannels).Distinct());
+        Assert.Equal(3, residual.Count(b => b.HasProjection));
+        Assert.Equal(new LinearLayer(512, 7), spec.Layers[^1]);
+        Assert.IsType<GlobalAveragePoolLayer>(spec.Layers[^3]);
+    }
+
+    [Theory]
+    [InlineData(28, 28, false)]
+    [InlineData(64, 64, false)]
+    [InlineData(65, 40, true)]
+    [InlineData(224, 224, true)]
+    public void Create_ResNet_UsesTheSmallImageStemUpTo64Pixels(int height, int width, bool imageNetStem)
+    {
+        var spec = Architectures.Create("resnet18", 1, height, width, 10);
+
+        var stem = Assert.IsType<Conv2dLayer>(spec.Layers[0]);
+        Assert.Equal(imageNetStem ? (7, 2, 3) : (3, 1, 1), (stem.Kernel, stem.Stride, stem.Padding));
+        Assert.False(stem.Bias);
+        Assert.Equal(imageNetStem, spec.Layers.OfType<MaxPool2dLayer>().Any(p => p is { Kernel: 3, Stride: 2, Padding: 1 }));
+    }
+
+    [Fact]
+    public void Validate_ResidualBlockChannelsMismatch_NamesTheLayer()
+    {
+        var spec = new NetworkSpec(3, 8, 8, 2, [new ResidualBlockLayer(4, 8, 2), new GlobalAveragePoolLayer(), new FlattenLayer(), new LinearLayer(8, 2)]);
+
+        var error = Assert.Throws<InvalidInputException>(spec.Validate);
+        Assert.Contains("layer 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ChannelAffineWithWrongChannelCount_Throws()
+    {
+        var spec = new NetworkSpec(3, 4, 4, 2, [new ChannelAffineLayer([1f], [0f]), new FlattenLayer(), new LinearLayer(48, 2)]);
+
+        Assert.Throws<InvalidInputException>(spec.Validate);
+    }
+
+    [Fact]
+    public void Serialize_ResNetWithInputAffine_RoundTrips()
+    {
+        var spec = Architectures.Create("resnet18", 3, 96, 96, 4);
+        spec = spec with { Layers = [new ChannelAffineLayer([255f, 255f, 255f], [-123f, -116f, -103f]), .. spec.Layers] };
+
+        string json = JsonSerializer.Serialize(spec);
+        var back = JsonSerializer.Deserialize<NetworkSpec>(json);
+
+        Assert.Contains("\"type\":\"residual-block\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"channel-affine\"", json, StringComparison.Ordinal);
+        Assert.Equal(spec, back);
+        Assert.Equal(spec.GetHashCode(), back!.GetHashCode());
+    }
 }

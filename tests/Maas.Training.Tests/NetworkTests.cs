@@ -12,6 +12,9 @@ public sealed class NetworkTests
     [InlineData("small-cnn", 3, 32, 32, 5)]
     [InlineData("tiny-cnn", 3, 20, 36, 7)]
     [InlineData("mlp", 1, 28, 28, 3)]
+    [InlineData("resnet18", 1, 16, 16, 10)]
+    [InlineData("resnet34", 3, 12, 20, 4)]
+    [InlineData("resnet18", 3, 80, 72, 5)]
     public void Forward_AnyArchitecture_GivesOneLogitPerClass(string name, int channels, int height, int width, int classes)
     {
         using var network = new Network(Architectures.Create(name, channels, height, width, classes));
@@ -52,5 +55,15 @@ public sealed class NetworkTests
         // conv 1->32, bn 32, conv 32->64, bn 64, linear 3136->128, linear 128->10, each with its bias.
         long expected = (32 * 9 + 32) + (2 * 32) + (64 * 32 * 9 + 64) + (2 * 64) + (3136 * 128 + 128) + (128 * 10 + 10);
         Assert.Equal(expected, count);
+    }
+
+    [Fact]
+    public void Parameters_ResNet18_CountMatchesTorchvision()
+    {
+        using var network = new Network(Architectures.Create("resnet18", 3, 224, 224, 1000));
+
+        // torchvision.models.resnet18() has 11,689,512 parameters.
+        Assert.Equal(11_689_512, network.parameters().Sum(p => p.numel()));
+        Assert.Contains("layers.6.downsample.0.weight", network.state_dict().Keys);
     }
 }

@@ -32,17 +32,23 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
     [InlineData("tiny-cnn", 1)]
     [InlineData("tiny-cnn", 7)]
     [InlineData("mlp", 7)]
+    [InlineData("resnet18", 1)]
+    [InlineData("resnet18", 7)]
+    [InlineData("resnet34", 1)]
+    [InlineData("resnet34", 7)]
+    [InlineData(TrainedNetworks.ResNet18ImageNetStem, 1)]
+    [InlineData(TrainedNetworks.ResNet18ImageNetStem, 7)]
     public void Export_OnFashionMnist_OnnxRuntimeMatchesTorchSharp(string architecture, int batch)
     {
-        var result = _trained[architecture];
+        var (result, heldOut) = _trained.Get(architecture);
         byte[] model = OnnxExporter.Export(result.Spec, result.Network, s_metadata);
 
         // Images the network did not train on, a different slice for each batch size.
-        var pixels = FashionMnist.Test.Slice(9000 + (batch * 10), batch).Pixels;
+        var pixels = heldOut.Slice(batch * 2, batch).Pixels;
         var torch = Evaluator.Predict(result.Network, pixels, batch);
 
         using var session = new InferenceSession(model);
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [batch, 1, 28, 28]);
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [batch, heldOut.Channels, heldOut.Height, heldOut.Width]);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, [OnnxExporter.InputName], [input], [OnnxExporter.LogitsName, OnnxExporter.ProbabilitiesName]);
         var logits = outputs[0].GetTensorDataAsSpan<float>().ToArray();
@@ -59,9 +65,21 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
     }
 
     [Fact]
+    public void Export_ResNet18_HasOneAddPerBlockAndNoConvBias()
+    {
+        var (result, _) = _trained.Get("resnet18");
+        var model = ModelProto.Parser.ParseFrom(OnnxExporter.Export(result.Spec, result.Network, s_metadata));
+
+        Assert.Equal(8, model.Graph.Node.Count(n => n.OpType == "Add"));
+        Assert.Equal(1 + 16 + 3, model.Graph.Node.Count(n => n.OpType == "Conv"));
+        Assert.All(model.Graph.Node.Where(n => n.OpType == "Conv"), n => Assert.Equal(2, n.Input.Count));
+        Assert.Contains("layers.5.downsample.1.running_var", model.Graph.Initializer.Select(t => t.Name));
+    }
+
+    [Fact]
     public void Export_AfterTraining_BatchNormStatisticsAreNotTrivial()
     {
-        var buffers = _trained["small-cnn"].Network.named_buffers()
+        var buffers = _trained.Get("small-cnn").Result.Network.named_buffers()
             .Where(b => b.name.Contains("running", StringComparison.Ordinal))
             .ToDictionary(b => b.name, b => b.buffer.data<float>().ToArray());
 
@@ -72,7 +90,7 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
     [Fact]
     public void Export_Metadata_IsInTheModel()
     {
-        var result = _trained["small-cnn"];
+        var result = _trained.Get("small-cnn").Result;
         byte[] model = OnnxExporter.Export(result.Spec, result.Network, s_metadata);
 
         using var session = new InferenceSession(model);
@@ -84,7 +102,7 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
     [Fact]
     public void Export_Graph_HasNamedInputsOutputsAndDynamicBatch()
     {
-        var result = _trained["small-cnn"];
+        var result = _trained.Get("small-cnn").Result;
         var model = ModelProto.Parser.ParseFrom(OnnxExporter.Export(result.Spec, result.Network, new Dictionary<string, string>()));
 
         Assert.Equal(OnnxExporter.OpsetVersion, model.OpsetImport.Single().Version);
@@ -105,7 +123,7 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
     [Fact]
     public void Export_WithAnotherNetworksSpec_Throws()
     {
-        var result = _trained["small-cnn"];
+        var result = _trained.Get("small-cnn").Result;
         var other = Architectures.Create("small-cnn", 1, 28, 28, 5);
 
         Assert.Throws<ArgumentException>(() => OnnxExporter.Export(other, result.Network, s_metadata));
@@ -125,28 +143,43 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
     /// <summary>One network per architecture, trained for a few steps on real images, shared by the tests above.</summary>
     public sealed class TrainedNetworks : IDisposable
     {
-        private readonly Dictionary<string, TrainingResult> _results = [];
+        /// <summary>ResNet-18 on inputs large enough for ImageNet's stem (7x7 stride 2 and max-pool).</summary>
+        public const string ResNet18ImageNetStem = "resnet18@72px";
+
+        private readonly Dictionary<string, (TrainingResult Result, TrainingData HeldOut)> _results = [];
 
         public TrainedNetworks()
         {
             // 512 images in batches of 64: eight steps, enough to move weights and batch-norm statistics well away
             // from their initial values.
             var data = FashionMnist.Test.Slice(0, 512);
-            foreach (var architecture in Architectures.Names)
+            var heldOut = FashionMnist.Test.Slice(9000, 30);
+            foreach (var architecture in Architectures.Names.Where(n => !n.StartsWith("resnet", StringComparison.Ordinal)))
             {
-                var options = new TrainingOptions { Architecture = architecture, Epochs = 1, BatchSize = 64 };
-                _results[architecture] = new Trainer().TrainAsync(data, null, options).GetAwaiter().GetResult();
+                Train(architecture, architecture, data, heldOut, batchSize: 64);
             }
+
+            // ResNets cost far more per image: fewer, smaller images (14x14, the small-image stem) keep the fixture
+            // to seconds; four steps of 32 still move every batch norm's statistics.
+            Train("resnet18", "resnet18", Images.Shrink(data.Slice(0, 128)), Images.Shrink(heldOut), batchSize: 32);
+            Train("resnet34", "resnet34", Images.Shrink(data.Slice(0, 128)), Images.Shrink(heldOut), batchSize: 32);
+            Train(ResNet18ImageNetStem, "resnet18", Images.Enlarge(data.Slice(0, 64), 72), Images.Enlarge(heldOut, 72), batchSize: 32);
         }
 
-        public TrainingResult this[string architecture] => _results[architecture];
+        public (TrainingResult Result, TrainingData HeldOut) Get(string key) => _results[key];
 
         public void Dispose()
         {
-            foreach (var result in _results.Values)
+            foreach (var (result, _) in _results.Values)
             {
                 result.Dispose();
             }
+        }
+
+        private void Train(string key, string architecture, TrainingData data, TrainingData heldOut, int batchSize)
+        {
+            var options = new TrainingOptions { Architecture = architecture, Epochs = 1, BatchSize = batchSize };
+            _results[key] = (new Trainer().TrainAsync(data, null, options).GetAwaiter().GetResult(), heldOut);
         }
     }
 }

@@ -197,6 +197,20 @@ public sealed class TrainerTests
         { new TrainingOptions { MaxDuration = TimeSpan.Zero }, "MaxDuration" },
         { new TrainingOptions { Threads = 0 }, "Threads" },
         { new TrainingOptions { Architecture = " " }, "Architecture" },
+        { new TrainingOptions { Optimizer = "adam" }, "Optimizer" },
+        { new TrainingOptions { Optimizer = "sgd", Momentum = 1 }, "Momentum" },
+        { new TrainingOptions { Nesterov = true }, "Nesterov" },
+        { new TrainingOptions { Schedule = "step" }, "Schedule" },
+        { new TrainingOptions { WarmupEpochs = -1 }, "WarmupEpochs" },
+        { new TrainingOptions { WarmupSteps = -1 }, "WarmupSteps" },
+        { new TrainingOptions { WarmupSteps = 5, WarmupEpochs = 1 }, "WarmupSteps" },
+        { new TrainingOptions { LabelSmoothing = 1 }, "LabelSmoothing" },
+        { new TrainingOptions { ClipGradNorm = 0 }, "ClipGradNorm" },
+        { new TrainingOptions { Patience = 0 }, "Patience" },
+        { new TrainingOptions { Patience = 2 }, "Patience" },
+        { new TrainingOptions { Pretrained = "cifar" }, "Pretrained" },
+        { new TrainingOptions { Pretrained = "imagenet" }, "resnet18" },
+        { new TrainingOptions { FreezeBackbone = true }, "FreezeBackbone" },
     };
 
     [Theory]

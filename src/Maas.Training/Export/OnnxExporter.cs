@@ -54,22 +54,17 @@ public static class OnnxExporter
         builder.AddFloatInput(InputName, batch, Dimension.Fixed(spec.InputChannels), Dimension.Fixed(spec.InputHeight), Dimension.Fixed(spec.InputWidth));
 
         string current = InputName;
-        NodeProto? last = null;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
-            var node = AddLayer(builder, i, spec.Layers[i], network.LayerModule(i), current);
-            if (node is not null)
-            {
-                current = node.Output[0];
-                last = node;
-            }
+            current = AddLayer(builder, i, spec.Layers[i], network.LayerModule(i), current);
         }
 
         // The last layer's output is the logits; rename it rather than adding an Identity node, unless no node
         // produced it (a network that ends in dropout).
-        if (last is not null && last.Output[0] == current)
+        var nodes = builder.Graph.Node;
+        if (current != InputName && nodes.Count > 0 && nodes[^1].Output[0] == current)
         {
-            last.Output[0] = LogitsName;
+            nodes[^1].Output[0] = LogitsName;
         }
         else
         {
@@ -96,7 +91,8 @@ public static class OnnxExporter
         return model.ToByteArray();
     }
 
-    private static NodeProto? AddLayer(OnnxGraphBuilder builder, int index, LayerSpec layer, TorchModule module, string input)
+    // Adds the nodes of one layer and returns the name of its output (its input, for a layer with no node).
+    private static string AddLayer(OnnxGraphBuilder builder, int index, LayerSpec layer, TorchModule module, string input)
     {
         // Weight names follow TorchSharp's state_dict ("layers.3.weight"), so a graph tensor traces back to its parameter.
         string prefix = $"layers.{index}";
@@ -104,37 +100,13 @@ public static class OnnxExporter
         switch (layer)
         {
             case Conv2dLayer conv:
-            {
-                var torchConv = (Conv2d)module;
-                return builder.AddNode(
-                    "Conv",
-                    $"{prefix}.conv",
-                    [input, builder.AddWeight($"{prefix}.weight", torchConv.weight!), builder.AddWeight($"{prefix}.bias", torchConv.bias!)],
-                    output,
-                    Ints("kernel_shape", conv.Kernel, conv.Kernel),
-                    Ints("strides", conv.Stride, conv.Stride),
-                    Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
-            }
+                return AddConv(builder, prefix, (Conv2d)module, conv.Kernel, conv.Stride, conv.Padding, input, output);
 
             case BatchNorm2dLayer:
-            {
-                var norm = (BatchNorm2d)module;
-                return builder.AddNode(
-                    "BatchNormalization",
-                    $"{prefix}.batchnorm",
-                    [
-                        input,
-                        builder.AddWeight($"{prefix}.weight", norm.weight!),
-                        builder.AddWeight($"{prefix}.bias", norm.bias!),
-                        builder.AddWeight($"{prefix}.running_mean", norm.running_mean!),
-                        builder.AddWeight($"{prefix}.running_var", norm.running_var!),
-                    ],
-                    output,
-                    Float("epsilon", (float)norm.eps));
-            }
+                return AddBatchNorm(builder, prefix, (BatchNorm2d)module, input, output);
 
             case ReluLayer:
-                return builder.AddNode("Relu", $"{prefix}.relu", [input], output);
+                return builder.AddNode("Relu", $"{prefix}.relu", [input], output).Output[0];
 
             case MaxPool2dLayer pool:
                 return builder.AddNode(
@@ -143,13 +115,14 @@ public static class OnnxExporter
                     [input],
                     output,
                     Ints("kernel_shape", pool.Kernel, pool.Kernel),
-                    Ints("strides", pool.Stride, pool.Stride));
+                    Ints("strides", pool.Stride, pool.Stride),
+                    Ints("pads", pool.Padding, pool.Padding, pool.Padding, pool.Padding)).Output[0];
 
             case GlobalAveragePoolLayer:
-                return builder.AddNode("GlobalAveragePool", $"{prefix}.global_average_pool", [input], output);
+                return builder.AddNode("GlobalAveragePool", $"{prefix}.global_average_pool", [input], output).Output[0];
 
             case FlattenLayer:
-                return builder.AddNode("Flatten", $"{prefix}.flatten", [input], output, Int("axis", 1));
+                return builder.AddNode("Flatten", $"{prefix}.flatten", [input], output, Int("axis", 1)).Output[0];
 
             case LinearLayer:
             {
@@ -160,15 +133,78 @@ public static class OnnxExporter
                     $"{prefix}.linear",
                     [input, builder.AddWeight($"{prefix}.weight", linear.weight!), builder.AddWeight($"{prefix}.bias", linear.bias!)],
                     output,
-                    Int("transB", 1));
+                    Int("transB", 1)).Output[0];
             }
 
             case DropoutLayer:
                 // The identity at inference: no node, the next layer reads this layer's input.
-                return null;
+                return input;
+
+            case ResidualBlockLayer block:
+                return AddResidualBlock(builder, prefix, block, (ResidualBlock)module, input, output);
+
+            case ChannelAffineLayer affine:
+            {
+                long[] dims = [affine.Scale.Count, 1, 1];
+                var scaled = builder.AddNode(
+                    "Mul", $"{prefix}.scale", [input, builder.AddConstant($"{prefix}.scale", affine.Scale, dims)], $"{output}.scaled");
+                return builder.AddNode(
+                    "Add", $"{prefix}.shift", [scaled.Output[0], builder.AddConstant($"{prefix}.shift", affine.Shift, dims)], output).Output[0];
+            }
 
             default:
                 throw new NotSupportedException($"ONNX export has no operator for layer {layer}.");
         }
     }
+
+    private static string AddResidualBlock(
+        OnnxGraphBuilder builder, string prefix, ResidualBlockLayer block, ResidualBlock module, string input, string output)
+    {
+        string x = AddConv(builder, $"{prefix}.conv1", module.Conv1, 3, block.Stride, 1, input, $"{output}.conv1");
+        x = AddBatchNorm(builder, $"{prefix}.bn1", module.Norm1, x, $"{output}.bn1");
+        x = builder.AddNode("Relu", $"{prefix}.relu1", [x], $"{output}.relu1").Output[0];
+        x = AddConv(builder, $"{prefix}.conv2", module.Conv2, 3, 1, 1, x, $"{output}.conv2");
+        x = AddBatchNorm(builder, $"{prefix}.bn2", module.Norm2, x, $"{output}.bn2");
+        string shortcut = input;
+        if (module.ProjectionConv is { } projection && module.ProjectionNorm is { } projectionNorm)
+        {
+            shortcut = AddConv(builder, $"{prefix}.downsample.0", projection, 1, block.Stride, 0, input, $"{output}.downsample.0");
+            shortcut = AddBatchNorm(builder, $"{prefix}.downsample.1", projectionNorm, shortcut, $"{output}.downsample.1");
+        }
+
+        var sum = builder.AddNode("Add", $"{prefix}.add", [x, shortcut], $"{output}.add");
+        return builder.AddNode("Relu", $"{prefix}.relu2", [sum.Output[0]], output).Output[0];
+    }
+
+    private static string AddConv(OnnxGraphBuilder builder, string prefix, Conv2d conv, int kernel, int stride, int padding, string input, string output)
+    {
+        List<string> inputs = [input, builder.AddWeight($"{prefix}.weight", conv.weight!)];
+        if (conv.bias is { } bias)
+        {
+            inputs.Add(builder.AddWeight($"{prefix}.bias", bias));
+        }
+
+        return builder.AddNode(
+            "Conv",
+            $"{prefix}.conv",
+            [.. inputs],
+            output,
+            Ints("kernel_shape", kernel, kernel),
+            Ints("strides", stride, stride),
+            Ints("pads", padding, padding, padding, padding)).Output[0];
+    }
+
+    private static string AddBatchNorm(OnnxGraphBuilder builder, string prefix, BatchNorm2d norm, string input, string output) =>
+        builder.AddNode(
+            "BatchNormalization",
+            $"{prefix}.batchnorm",
+            [
+                input,
+                builder.AddWeight($"{prefix}.weight", norm.weight!),
+                builder.AddWeight($"{prefix}.bias", norm.bias!),
+                builder.AddWeight($"{prefix}.running_mean", norm.running_mean!),
+                builder.AddWeight($"{prefix}.running_var", norm.running_var!),
+            ],
+            output,
+            Float("epsilon", (float)norm.eps)).Output[0];
 }

@@ -40,6 +40,16 @@ internal sealed class OnnxGraphBuilder(GraphProto graph)
         return name;
     }
 
+    /// <summary>Stores constant floats of the given shape as a graph initializer and returns its name.</summary>
+    public string AddConstant(string name, IReadOnlyList<float> values, long[] dims)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        proto.Dims.AddRange(dims);
+        proto.FloatData.AddRange(values);
+        Graph.Initializer.Add(proto);
+        return name;
+    }
+
     public void AddFloatInput(string name, params Dimension[] dims) => Graph.Input.Add(FloatValue(name, dims));
 
     public void AddFloatOutput(string name, params Dimension[] dims) => Graph.Output.Add(FloatValue(name, dims));

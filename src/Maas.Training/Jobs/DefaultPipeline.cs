@@ -13,12 +13,17 @@ public static class DefaultPipeline
     /// Grayscale when most images are, else RGB; the most common size when it fits in <see cref="MaxSide"/>,
     /// else <see cref="MaxSide"/> square; pixels scaled to [-1, 1].
     /// </summary>
-    public static PipelineSpec For(IReadOnlyList<Sample> samples)
+    /// <param name="samples">The dataset's samples.</param>
+    /// <param name="minSide">
+    /// The smallest side the network can take; smaller images are enlarged to <see cref="MaxSide"/> square (a
+    /// pretrained ResNet, whose ImageNet stem divides each side by 32, asks for this). The default is 1.
+    /// </param>
+    public static PipelineSpec For(IReadOnlyList<Sample> samples, int minSide = 1)
     {
         ArgumentNullException.ThrowIfNull(samples);
         var gray = samples.Count(s => s.Channels == 1) * 2 > samples.Count;
         var (width, height) = samples.GroupBy(s => (s.Width, s.Height)).MaxBy(g => g.Count())?.Key ?? (MaxSide, MaxSide);
-        if (width > MaxSide || height > MaxSide)
+        if (width > MaxSide || height > MaxSide || width < minSide || height < minSide)
         {
             (width, height) = (MaxSide, MaxSide);
         }

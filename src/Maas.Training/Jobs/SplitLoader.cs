@@ -1,4 +1,5 @@
 using Maas.Core.Datasets;
+using Maas.Core.Pipelines;
 using Maas.Imaging;
 using Maas.Storage.Blobs;
 
@@ -20,6 +21,9 @@ public static class SplitLoader
         var shape = executor.Shape;
         var pixels = new float[(long)samples.Count * shape.Length];
         executor.RunMany(samples.Count, i => (blobs.Get(samples[i].BlobHash), samples[i].SampleId), pixels, progress, cancellationToken);
-        return new TrainingData(pixels, samples.Select(s => s.Label).ToArray(), shape.Channels, shape.Height, shape.Width, classCount);
+        return new TrainingData(pixels, samples.Select(s => s.Label).ToArray(), shape.Channels, shape.Height, shape.Width, classCount)
+        {
+            Normalization = executor.Spec.Ops.OfType<NormalizeOp>().FirstOrDefault(),
+        };
     }
 }

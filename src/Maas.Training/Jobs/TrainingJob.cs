@@ -35,7 +35,8 @@ public sealed class TrainingJob(MaasStores stores)
 
         var dataset = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
         var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, cancellationToken);
-        var pipeline = (request.Pipeline ?? DefaultPipeline.For(samples)).Validate();
+        // ImageNet's stem shrinks each side 32-fold; pretrained weights also want more than a few pixels to look at.
+        var pipeline = (request.Pipeline ?? DefaultPipeline.For(samples, request.Options.Pretrained is null ? 1 : DefaultPipeline.MaxSide)).Validate();
         var executor = new PipelineExecutor(pipeline);
         var bySplit = samples.GroupBy(s => s.Split).ToDictionary(g => g.Key, g => (IReadOnlyList<Sample>)g.ToList());
         if (!bySplit.TryGetValue(Split.Train, out var trainSamples))
@@ -94,6 +95,12 @@ public sealed class TrainingJob(MaasStores stores)
                 ["epochs"] = result.Epochs.Count,
                 ["train_seconds"] = result.Elapsed.TotalSeconds,
             };
+            if (result.BestEpoch is { } bestEpoch)
+            {
+                metrics["best_epoch"] = bestEpoch;
+                metrics["stopped_early"] = result.StoppedEarly ? 1 : 0;
+            }
+
             if (last is not null)
             {
                 metrics["train_loss"] = last.TrainLoss;
@@ -157,6 +164,16 @@ public sealed class TrainingJob(MaasStores stores)
             ["batch_size"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
             ["learning_rate"] = o.LearningRate.ToString(CultureInfo.InvariantCulture),
             ["weight_decay"] = o.WeightDecay.ToString(CultureInfo.InvariantCulture),
+            ["optimizer"] = o.Optimizer,
+            ["momentum"] = o.Optimizer == "sgd" ? o.Momentum.ToString(CultureInfo.InvariantCulture) : "none",
+            ["nesterov"] = o.Nesterov ? "true" : "false",
+            ["schedule"] = o.Schedule,
+            ["warmup"] = o.WarmupSteps > 0 ? $"{o.WarmupSteps} steps" : $"{o.WarmupEpochs.ToString(CultureInfo.InvariantCulture)} epochs",
+            ["label_smoothing"] = o.LabelSmoothing.ToString(CultureInfo.InvariantCulture),
+            ["clip_grad_norm"] = o.ClipGradNorm is { } clip ? clip.ToString(CultureInfo.InvariantCulture) : "none",
+            ["patience"] = o.Patience is { } patience ? patience.ToString(CultureInfo.InvariantCulture) : "none",
+            ["pretrained"] = o.Pretrained ?? "none",
+            ["freeze_backbone"] = o.FreezeBackbone ? "true" : "false",
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
             ["max_minutes"] = o.MaxDuration is { } d ? d.TotalMinutes.ToString(CultureInfo.InvariantCulture) : "none",
             ["device"] = "cpu",

@@ -12,15 +12,32 @@ public static class Architectures
     private const string TinyCnn = "tiny-cnn";
     private const string Mlp = "mlp";
 
+    /// <summary>ResNet-18: basic residual blocks, two per stage.</summary>
+    public const string ResNet18 = "resnet18";
+
+    /// <summary>ResNet-34: basic residual blocks, three, four, six and three per stage.</summary>
+    public const string ResNet34 = "resnet34";
+
+    /// <summary>
+    /// The largest input side for which the ResNets use the small-image stem (a 3x3 convolution with stride 1 and no
+    /// max-pool) instead of ImageNet's (7x7 with stride 2, then a 3x3 max-pool), which would shrink a 28x28 image to
+    /// 7x7 before the first block.
+    /// </summary>
+    public const int SmallImageMaxSide = 64;
+
+    // Channels of the four stages; every ResNet with basic blocks uses these.
+    private static readonly int[] s_stageChannels = [64, 128, 256, 512];
+
     /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [SmallCnn, TinyCnn, Mlp];
+    public static IReadOnlyList<string> Names { get; } = [SmallCnn, TinyCnn, Mlp, ResNet18, ResNet34];
 
     /// <summary>Builds the spec of a named architecture for inputs of the given size and a number of classes.</summary>
     /// <param name="name">
     /// <c>small-cnn</c>: two conv-batchnorm-relu-maxpool blocks (32 and 64 filters) and a 128-unit hidden layer with
     /// dropout; about 0.90 test accuracy on Fashion-MNIST after two epochs. <c>tiny-cnn</c>: two small conv blocks
     /// and global average pooling, for quick experiments and any input size. <c>mlp</c>: one 128-unit hidden layer,
-    /// a baseline.
+    /// a baseline. <c>resnet18</c>, <c>resnet34</c>: ResNets of basic blocks with batch norm and global average
+    /// pooling, with the small-image stem when neither side exceeds <see cref="SmallImageMaxSide"/>.
     /// </param>
     /// <param name="channels">Channels of an input image.</param>
     /// <param name="height">Height of an input image in pixels.</param>
@@ -36,11 +53,48 @@ public static class Architectures
             SmallCnn => SmallCnnLayers(channels, height, width, classCount),
             TinyCnn => TinyCnnLayers(channels, classCount),
             Mlp => MlpLayers(channels, height, width, classCount),
+            ResNet18 => ResNetLayers(channels, classCount, BlocksOf(ResNet18), imageNetStem: Math.Max(height, width) > SmallImageMaxSide),
+            ResNet34 => ResNetLayers(channels, classCount, BlocksOf(ResNet34), imageNetStem: Math.Max(height, width) > SmallImageMaxSide),
             _ => throw new InvalidInputException(
                 $"Unknown architecture '{name}'; known architectures are: {string.Join(", ", Names)}."),
         };
 
-        var spec = new NetworkSpec(channels, height, width, classCount, layers);
+        return Checked(name, new NetworkSpec(channels, height, width, classCount, layers));
+    }
+
+    /// <summary>The layers of a ResNet of basic blocks: stem, four stages, global average pooling, flatten, linear head.</summary>
+    /// <param name="channels">Channels of an input image.</param>
+    /// <param name="classCount">Number of classes.</param>
+    /// <param name="blocksPerStage">Blocks in each of the four stages (2, 2, 2, 2 for ResNet-18).</param>
+    /// <param name="imageNetStem">ImageNet's stem (7x7 stride 2, max-pool) rather than the small-image one (3x3 stride 1).</param>
+    internal static List<LayerSpec> ResNetLayers(int channels, int classCount, IReadOnlyList<int> blocksPerStage, bool imageNetStem)
+    {
+        List<LayerSpec> layers = imageNetStem
+            ? [new Conv2dLayer(channels, 64, Kernel: 7, Stride: 2, Padding: 3, Bias: false), new BatchNorm2dLayer(64), new ReluLayer(), new MaxPool2dLayer(3, 2, 1)]
+            : [new Conv2dLayer(channels, 64, Kernel: 3, Stride: 1, Padding: 1, Bias: false), new BatchNorm2dLayer(64), new ReluLayer()];
+        int inChannels = 64;
+        for (int stage = 0; stage < s_stageChannels.Length; stage++)
+        {
+            for (int block = 0; block < blocksPerStage[stage]; block++)
+            {
+                // Each stage but the first halves the feature map in its first block.
+                int stride = stage > 0 && block == 0 ? 2 : 1;
+                layers.Add(new ResidualBlockLayer(inChannels, s_stageChannels[stage], stride));
+                inChannels = s_stageChannels[stage];
+            }
+        }
+
+        layers.AddRange([new GlobalAveragePoolLayer(), new FlattenLayer(), new LinearLayer(inChannels, classCount)]);
+        return layers;
+    }
+
+    /// <summary>Blocks per stage of a named ResNet.</summary>
+    internal static int[] BlocksOf(string resNet) => resNet == ResNet34 ? [3, 4, 6, 3] : [2, 2, 2, 2];
+
+    /// <summary>Validates a spec built for a named architecture, naming the architecture and input size in the error.</summary>
+    internal static NetworkSpec Checked(string name, NetworkSpec spec)
+    {
+        int channels = spec.InputChannels, height = spec.InputHeight, width = spec.InputWidth, classCount = spec.ClassCount;
         try
         {
             spec.Validate();

@@ -16,4 +16,6 @@ namespace Maas.Training.Networks;
 [JsonDerivedType(typeof(LinearLayer), "linear")]
 [JsonDerivedType(typeof(DropoutLayer), "dropout")]
 [JsonDerivedType(typeof(GlobalAveragePoolLayer), "global-average-pool")]
+[JsonDerivedType(typeof(ResidualBlockLayer), "residual-block")]
+[JsonDerivedType(typeof(ChannelAffineLayer), "channel-affine")]
 public abstract record LayerSpec;

@@ -119,10 +119,46 @@ public sealed record NetworkSpec(int InputChannels, int InputHeight, int InputWi
                 RequireMap(index, layer, input);
                 RequirePositive(index, layer, pool.Kernel, "Kernel");
                 RequirePositive(index, layer, pool.Stride, "Stride");
+
+                // PyTorch's own limit: a window must see at least one real position.
+                if (pool.Padding < 0 || pool.Padding > pool.Kernel / 2)
+                {
+                    throw Misfit(index, layer, $"Padding must be from 0 to half the kernel ({pool.Kernel / 2}), got {pool.Padding}.");
+                }
+
                 return FeatureShape.Map(
                     input.Channels,
-                    SlideCount(index, layer, input.Height, pool.Kernel, pool.Stride),
-                    SlideCount(index, layer, input.Width, pool.Kernel, pool.Stride));
+                    SlideCount(index, layer, input.Height + (2 * pool.Padding), pool.Kernel, pool.Stride),
+                    SlideCount(index, layer, input.Width + (2 * pool.Padding), pool.Kernel, pool.Stride));
+
+            case ResidualBlockLayer block:
+                RequireMap(index, layer, input);
+                RequirePositive(index, layer, block.OutChannels, "OutChannels");
+                RequirePositive(index, layer, block.Stride, "Stride");
+                if (block.InChannels != input.Channels)
+                {
+                    throw Misfit(index, layer, $"it reads {block.InChannels} channels but receives {input}.");
+                }
+
+                // Both the 3x3 path (padding 1) and the 1x1 shortcut give this size, so the two can be added.
+                return FeatureShape.Map(
+                    block.OutChannels,
+                    SlideCount(index, layer, input.Height + 2, 3, block.Stride),
+                    SlideCount(index, layer, input.Width + 2, 3, block.Stride));
+
+            case ChannelAffineLayer affine:
+                RequireMap(index, layer, input);
+                if (affine.Scale is null || affine.Shift is null || affine.Scale.Count != input.Channels || affine.Shift.Count != input.Channels)
+                {
+                    throw Misfit(index, layer, $"it needs one scale and one shift per channel of {input}.");
+                }
+
+                if (affine.Scale.Concat(affine.Shift).Any(v => !float.IsFinite(v)))
+                {
+                    throw Misfit(index, layer, "every scale and shift must be finite.");
+                }
+
+                return input;
 
             case GlobalAveragePoolLayer:
                 RequireMap(index, layer, input);
