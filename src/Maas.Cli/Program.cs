@@ -10,6 +10,8 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     ServeCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
+    ModelsCommands.Create(),
+    KeysCommands.Create(),
 };
 root.Options.Add(CliContext.Json);
 

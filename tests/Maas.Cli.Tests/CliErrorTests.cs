@@ -79,6 +79,8 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("serve")]
     [InlineData("predict")]
     [InlineData("quickstart")]
+    [InlineData("models", "alias")]
+    [InlineData("keys", "create")]
     public async Task EveryCommand_HasHelp(params string[] command)
     {
         var result = await MaasProcess.RunAsync(_temp.Path, [.. command, "--help"]);
