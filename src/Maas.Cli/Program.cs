@@ -12,6 +12,8 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     QuickstartCommand.Create(),
     ModelsCommands.Create(),
     KeysCommands.Create(),
+    DeployCommand.Create(),
+    DeployCommand.CreateUndeploy(),
 };
 root.Options.Add(CliContext.Json);
 
