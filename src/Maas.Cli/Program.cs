@@ -10,6 +10,10 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     ServeCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
+    ModelsCommands.Create(),
+    KeysCommands.Create(),
+    DeployCommand.Create(),
+    DeployCommand.CreateUndeploy(),
 };
 root.Options.Add(CliContext.Json);
 

@@ -44,21 +44,44 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The compiled preprocessing pipeline.</summary>
     public PipelineExecutor Pipeline { get; }
 
+    /// <summary>The name of the ONNX graph's image input.</summary>
+    public string InputName => _classifier.InputName;
+
+    /// <summary>The name of the ONNX graph's probabilities output.</summary>
+    public string OutputName => _classifier.OutputName;
+
+    /// <summary>The per-image input shape.</summary>
+    public TensorShape InputShape => _classifier.InputShape;
+
+    /// <summary>The number of classes scored.</summary>
+    public int ClassCount => _classifier.ClassCount;
+
     /// <summary>Preprocesses one encoded image and returns the <paramref name="topK"/> most probable classes.</summary>
     /// <exception cref="Maas.Core.Errors.UnsupportedImageException">The bytes are not a decodable image.</exception>
-    public IReadOnlyList<ClassScore> Predict(ReadOnlySpan<byte> image, int topK, string source)
+    public IReadOnlyList<ClassScore> Predict(ReadOnlySpan<byte> image, int topK, string source) =>
+        TopK(_classifier.Run(Preprocess(image, source), 1), topK);
+
+    /// <summary>Runs the version's pipeline on one encoded image: the CHW tensor the model is fed.</summary>
+    /// <exception cref="Maas.Core.Errors.UnsupportedImageException">The bytes are not a decodable image.</exception>
+    public float[] Preprocess(ReadOnlySpan<byte> image, string source)
     {
         var tensor = Pipeline.Run(image, source);
         _observer?.Observe(Version, tensor);
-        var probabilities = _classifier.Run(tensor, 1);
-        return TopK(probabilities, topK);
+        return tensor;
     }
 
     /// <summary>The probabilities for a batch of already preprocessed tensors.</summary>
     public float[] Run(float[] batch, int count) => _classifier.Run(batch, count);
 
-    private List<ClassScore> TopK(float[] probabilities, int k) =>
-        probabilities.Select((p, i) => new ClassScore(Version.Labels[i], i, p))
+    /// <summary>
+    /// Runs one all-zero input through the session, so the first real request does not pay for ONNX Runtime's
+    /// lazy allocations, and a model that loads but cannot run is caught before it is reported ready.
+    /// </summary>
+    public void WarmUp() => _ = _classifier.Run(new float[InputShape.Length], 1);
+
+    /// <summary>The <paramref name="k"/> most probable classes of one image's probabilities, most probable first.</summary>
+    public IReadOnlyList<ClassScore> TopK(ReadOnlySpan<float> probabilities, int k) =>
+        probabilities.ToArray().Select((p, i) => new ClassScore(Version.Labels[i], i, p))
             .OrderByDescending(s => s.Probability).ThenBy(s => s.Index)
             .Take(Math.Clamp(k, 1, probabilities.Length))
             .ToList();

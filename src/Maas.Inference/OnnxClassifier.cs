@@ -51,6 +51,12 @@ public sealed class OnnxClassifier : IDisposable
     /// <summary>The per-image input shape the model expects.</summary>
     public TensorShape InputShape { get; }
 
+    /// <summary>The name of the graph's image input.</summary>
+    public string InputName => _inputName;
+
+    /// <summary>The name of the output read as probabilities.</summary>
+    public string OutputName => _outputName;
+
     /// <summary>The number of classes the model scores.</summary>
     public int ClassCount { get; }
 

@@ -29,13 +29,18 @@ public static class MaasServer
         builder.Services.AddSingleton(_ => stores);
         // Registered through a factory so the container disposes it, and with it every ONNX Runtime session.
         builder.Services.AddSingleton(_ => new ModelCatalog(stores.Models, observer));
+        builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
+        app.UseRequestMetrics();
         app.UseMaasProblems();
-        app.UseStatusCodePages();
+        app.UseMaasStatusCodes();
         app.MapHealthApi();
         app.MapPredictionApi();
+        app.MapOpenInferenceApi();
+        app.MapManagementApi();
+        app.MapMetricsApi();
         await app.StartAsync(cancellationToken);
         await app.Services.GetRequiredService<ModelCatalog>().LoadAllAsync(cancellationToken);
         return app;

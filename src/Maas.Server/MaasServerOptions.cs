@@ -8,4 +8,6 @@ namespace Maas.Server;
 /// <param name="Port">The port; 0 picks a free one. The default is 8080.</param>
 /// <param name="MaxBodyBytes">The largest request body accepted. The default is 32 MiB.</param>
 /// <param name="TopK">How many classes a prediction lists. The default is 5.</param>
-public sealed record MaasServerOptions(MaasHome Home, string Host = "127.0.0.1", int Port = 8080, long MaxBodyBytes = 32L << 20, int TopK = 5);
+/// <param name="RequirePredictKey">Whether prediction and model metadata need an API key (predict or manage scope). The default is false; management always needs a manage key.</param>
+public sealed record MaasServerOptions(MaasHome Home, string Host = "127.0.0.1", int Port = 8080, long MaxBodyBytes = 32L << 20, int TopK = 5,
+    bool RequirePredictKey = false);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Maas.Core;
 using Maas.Core.Errors;
+using Maas.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,18 +18,20 @@ public static class PredictionApi
     {
         routes.MapPost("/v1/models/{target}", PredictAsync)
             .WithName("Predict")
-            .WithSummary("Classifies one image sent as the raw request body (PNG or JPEG); answers with the top classes.");
+            .WithSummary("Classifies one image sent as the raw request body (PNG or JPEG); answers with the top classes.")
+            .RequireApiKey(ApiKeyScope.Predict);
         return routes;
     }
 
     /// <summary>Reads the image, runs the version's pipeline and model, and returns the top classes.</summary>
     public static async Task<Ok<PredictionResponse>> PredictAsync(string target, HttpContext context, ModelCatalog catalog,
-        MaasServerOptions options, CancellationToken cancellationToken)
+        MaasServerOptions options, ServerMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
         const string Verb = ":predict";
         if (!target.EndsWith(Verb, StringComparison.Ordinal))
         {
@@ -35,13 +39,32 @@ public static class PredictionApi
         }
 
         var reference = VersionedName.Parse(target[..^Verb.Length], "model");
-        var model = await catalog.ResolveAsync(reference, cancellationToken);
+        context.TagPrediction("v1", reference.Name);
+        using var lease = await catalog.AcquireAsync(reference, cancellationToken);
+        var model = lease.Model;
+        context.TagPrediction("v1", reference.Name, model.Version.Version);
         var body = await ReadBodyAsync(context, options.MaxBodyBytes, cancellationToken);
-        var scores = model.Predict(body, options.TopK, "request body");
+        var scores = Classify(model, body, options.TopK, "request body", metrics);
         return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, scores[0].Label, scores));
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    /// <summary>Preprocesses and classifies one image, timing both steps and counting the predicted class.</summary>
+    internal static IReadOnlyList<Inference.ClassScore> Classify(Inference.LoadedModel model, ReadOnlySpan<byte> image, int topK, string source, ServerMetrics metrics)
+    {
+        var version = model.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var clock = Stopwatch.StartNew();
+        var tensor = model.Preprocess(image, source);
+        metrics.Preprocessing.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
+        clock.Restart();
+        var probabilities = model.Run(tensor, 1);
+        metrics.Inference.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
+        var scores = model.TopK(probabilities, topK);
+        metrics.Predictions.Increment(model.Version.Model, version, scores[0].Label);
+        return scores;
+    }
+
+    /// <summary>Reads the whole body, refusing more than <paramref name="limit"/> bytes.</summary>
+    internal static async Task<byte[]> ReadBodyAsync(HttpContext context, long limit, CancellationToken cancellationToken, bool allowEmpty = false)
     {
         if (context.Request.ContentLength > limit)
         {
@@ -55,7 +78,7 @@ public static class PredictionApi
 
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.Length == 0
+        return buffer.Length == 0 && !allowEmpty
             ? throw new InvalidInputException("request body: it is empty; send the image bytes as the body (curl --data-binary @image.png).")
             : buffer.ToArray();
     }

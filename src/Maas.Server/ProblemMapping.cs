@@ -1,10 +1,14 @@
+using System.Text.Json;
 using Maas.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Maas.Server;
 
-/// <summary>Turns Maas errors into RFC 9457 problem+json responses with the error's status code.</summary>
+/// <summary>
+/// Turns Maas errors into responses with the error's status code: RFC 9457 problem+json everywhere, except under
+/// <c>/v2</c>, where the Open Inference Protocol's clients expect <c>{"error": "..."}</c>.
+/// </summary>
 public static class ProblemMapping
 {
     /// <summary>Adds the middleware that answers <see cref="MaasException"/> and bad requests with problem details.</summary>
@@ -17,6 +21,11 @@ public static class ProblemMapping
             }
             catch (MaasException e) when (!context.Response.HasStarted)
             {
+                if (e is UnauthorizedException)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                }
+
                 await Problem(context, e.HttpStatus, e.Title, e.Message);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
@@ -25,6 +34,24 @@ public static class ProblemMapping
             }
         });
 
+    /// <summary>Answers bodiless error statuses (unknown routes, wrong methods) in the same two shapes.</summary>
+    public static IApplicationBuilder UseMaasStatusCodes(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(context => context.HttpContext.Request.Path.StartsWithSegments("/v2")
+            ? Error(context.HttpContext, context.HttpContext.Response.StatusCode, $"'{context.HttpContext.Request.Path}' is not an endpoint of the Open Inference Protocol for {context.HttpContext.Request.Method}.")
+            : Results.Problem(statusCode: context.HttpContext.Response.StatusCode, instance: context.HttpContext.Request.Path).ExecuteAsync(context.HttpContext));
+
     private static Task Problem(HttpContext context, int status, string title, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: title, instance: context.Request.Path).ExecuteAsync(context);
+        context.Request.Path.StartsWithSegments("/v2")
+            ? Error(context, status, detail)
+            : Results.Problem(detail: detail, statusCode: status, title: title, instance: context.Request.Path).ExecuteAsync(context);
+
+    private static async Task Error(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("error", message);
+        writer.WriteEndObject();
+    }
 }

@@ -21,8 +21,28 @@ public interface IModelRegistry
     /// <exception cref="Maas.Core.Errors.NotFoundException">No such model, version or alias.</exception>
     Task<ModelVersion> ResolveAsync(VersionedName reference, CancellationToken cancellationToken);
 
-    /// <summary>Points <paramref name="alias"/> of <paramref name="model"/> at <paramref name="version"/>, recording the move.</summary>
-    Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken cancellationToken);
+    /// <summary>Points <paramref name="alias"/> of <paramref name="model"/> at <paramref name="version"/>, recording the move as made by <see cref="AliasMove.Cli"/>.</summary>
+    Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken cancellationToken) =>
+        SetAliasAsync(model, alias, version, reason, AliasMove.Cli, cancellationToken);
+
+    /// <summary>
+    /// Points <paramref name="alias"/> of <paramref name="model"/> at <paramref name="version"/>, recording the move
+    /// (from, to, when, <paramref name="movedBy"/>, <paramref name="reason"/>) in the same transaction.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such version.</exception>
+    Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, string movedBy, CancellationToken cancellationToken);
+
+    /// <summary>Every recorded move of <paramref name="model"/>'s aliases, oldest first.</summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such model.</exception>
+    Task<IReadOnlyList<AliasMove>> GetAliasHistoryAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes a version: its row first, then (once that is committed) its artifact folder. Its number is never
+    /// given to another version.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such version.</exception>
+    /// <exception cref="Maas.Core.Errors.ConflictException">An alias points at it; the message names the alias.</exception>
+    Task<ModelVersion> RemoveVersionAsync(string model, int version, CancellationToken cancellationToken);
 
     /// <summary>All versions of all models.</summary>
     Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(CancellationToken cancellationToken);

@@ -10,7 +10,8 @@ namespace Maas.Storage;
 /// <param name="Runs">Training runs.</param>
 /// <param name="Models">The model registry.</param>
 /// <param name="Blobs">Content-addressed image bytes.</param>
-public sealed record MaasStores(MaasHome Home, IDatasetStore Datasets, IRunStore Runs, IModelRegistry Models, IBlobStore Blobs) : IDisposable
+/// <param name="Keys">API keys.</param>
+public sealed record MaasStores(MaasHome Home, IDatasetStore Datasets, IRunStore Runs, IModelRegistry Models, IBlobStore Blobs, IApiKeyStore Keys) : IDisposable
 {
     /// <summary>Opens the SQLite and filesystem stores of <paramref name="home"/>, creating them when new.</summary>
     public static MaasStores Open(MaasHome home)
@@ -19,7 +20,7 @@ public sealed record MaasStores(MaasHome Home, IDatasetStore Datasets, IRunStore
         home.EnsureCreated();
         var database = new SqliteDatabase(home.DatabasePath);
         return new MaasStores(home, new SqliteDatasetStore(database), new SqliteRunStore(database),
-            new SqliteModelRegistry(database, home.ArtifactsPath), new PackedBlobStore(home.BlobsPath));
+            new SqliteModelRegistry(database, home.ArtifactsPath), new PackedBlobStore(home.BlobsPath), new SqliteApiKeyStore(database));
     }
 
     /// <summary>Commits the blobs written so far and closes the stores' files.</summary>

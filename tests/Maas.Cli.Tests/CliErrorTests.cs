@@ -86,6 +86,14 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Deploy_NoServer_ExitsUnavailable()
+    {
+        var result = await MaasProcess.RunAsync(_temp.Path, "deploy", "fashion-cnn@production", "--server", "http://127.0.0.1:9", "--key", "k");
+
+        AssertOneLineError(result, ExitCodes.Unavailable, "no Maas server answers at http://127.0.0.1:9");
+    }
+
+    [Fact]
     public async Task UnknownOption_ExitsUsage()
     {
         var result = await MaasProcess.RunAsync(_temp.Path, "dataset", "import", "x", "--name", "y", "--bogus");
@@ -100,6 +108,10 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("serve")]
     [InlineData("predict")]
     [InlineData("quickstart")]
+    [InlineData("models", "alias")]
+    [InlineData("keys", "create")]
+    [InlineData("deploy")]
+    [InlineData("undeploy")]
     public async Task EveryCommand_HasHelp(params string[] command)
     {
         var result = await MaasProcess.RunAsync(_temp.Path, [.. command, "--help"]);

@@ -9,7 +9,8 @@ using Maas.Training.Jobs;
 
 namespace Maas.Server.Tests;
 
-public sealed class EndToEndTests(TrainedFashionServer server) : IClassFixture<TrainedFashionServer>
+[Collection(TrainedFashionServer.Collection)]
+public sealed class EndToEndTests(TrainedFashionServer server)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 

@@ -15,6 +15,9 @@ namespace Maas.Server.Tests;
 /// </summary>
 public sealed class TrainedFashionServer : IAsyncLifetime
 {
+    /// <summary>The collection every test class that shares the trained server joins, so training runs once.</summary>
+    public const string Collection = "trained fashion server";
+
     private readonly TempFolder _temp = new();
 
     public MaasStores Stores { get; private set; } = null!;
@@ -29,6 +32,15 @@ public sealed class TrainedFashionServer : IAsyncLifetime
 
     public IReadOnlyList<Sample> TestSamples { get; private set; } = null!;
 
+    /// <summary>An API key with the manage scope.</summary>
+    public string ManageKey { get; private set; } = null!;
+
+    /// <summary>The id of <see cref="ManageKey"/>.</summary>
+    public string ManageKeyId { get; private set; } = null!;
+
+    /// <summary>An API key with the predict scope.</summary>
+    public string PredictKey { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var source = _temp.Combine("idx");
@@ -40,6 +52,9 @@ public sealed class TrainedFashionServer : IAsyncLifetime
             new TrainingRequest(VersionedName.Parse(import.Version.Reference), new TrainingOptions { Epochs = 1, BatchSize = 64 }, "fashion-cnn"),
             null, CancellationToken.None);
         TestSamples = (await Stores.Datasets.GetSamplesAsync("fashion", 1, CancellationToken.None)).Where(s => s.Split == Split.Test).ToList();
+        var manage = await Stores.Keys.CreateAsync("tests", Core.Security.ApiKeyScope.Manage, CancellationToken.None);
+        (ManageKeyId, ManageKey) = (manage.Key.Id, manage.Secret);
+        PredictKey = (await Stores.Keys.CreateAsync("client", Core.Security.ApiKeyScope.Predict, CancellationToken.None)).Secret;
         App = await MaasServer.StartAsync(new MaasServerOptions(Stores.Home, Port: 0), Observer, CancellationToken.None);
         Client = new HttpClient { BaseAddress = App.Address() };
     }

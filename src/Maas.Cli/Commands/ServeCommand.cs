@@ -18,12 +18,17 @@ internal static class ServeCommand
 
     public static readonly Option<int> Port = new("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 8080 };
 
+    public static readonly Option<bool> RequirePredictKey = new("--require-predict-key")
+    {
+        Description = "Require an API key (predict or manage scope) for prediction too; management routes always require a manage key.",
+    };
+
     public static Command Create()
     {
-        var command = new Command("serve", "Serve every registered model over HTTP until Ctrl+C.") { Host, Port };
+        var command = new Command("serve", "Serve every registered model over HTTP until Ctrl+C.") { Host, Port, RequirePredictKey };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var options = new MaasServerOptions(MaasHome.FromEnvironment(), parse.GetValue(Host)!, parse.GetValue(Port));
+            var options = new MaasServerOptions(MaasHome.FromEnvironment(), parse.GetValue(Host)!, parse.GetValue(Port), RequirePredictKey: parse.GetValue(RequirePredictKey));
             await RunAsync(options, parse.GetValue(CliContext.Json), null, ct);
             return ExitCodes.Success;
         }));

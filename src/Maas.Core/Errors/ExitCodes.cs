@@ -27,6 +27,9 @@ public static class ExitCodes
     /// <summary>A file or upload is not an image Maas can decode.</summary>
     public const int UnsupportedImage = 7;
 
+    /// <summary>A server refused the API key: missing, unknown, revoked, or of the wrong scope.</summary>
+    public const int Denied = 8;
+
     /// <summary>The user cancelled the command (Ctrl+C); nothing half-written was kept.</summary>
     public const int Cancelled = 130;
 }

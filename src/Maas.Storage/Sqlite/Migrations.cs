@@ -90,5 +90,21 @@ public static class Migrations
             ALTER TABLE datasets ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0;
             UPDATE datasets SET last_version = (SELECT COALESCE(MAX(version), 0) FROM dataset_versions WHERE dataset_versions.name = datasets.name);
             """),
+        new(3, "Alias moves record who made them (an API key id, or 'cli'); models remember their highest version number, so removing a version never lets its number be reused.", """
+            ALTER TABLE alias_history ADD COLUMN moved_by TEXT NOT NULL DEFAULT 'cli';
+            ALTER TABLE models ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0;
+            UPDATE models SET last_version = (SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE model_versions.model = models.name);
+            CREATE INDEX alias_history_model ON alias_history(model, moved_at);
+            """),
+        new(4, "API keys: a public id, a name, a scope, and the SHA-256 of the secret (never the secret itself).", """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                secret_hash BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            """),
     ];
 }

@@ -34,7 +34,9 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
         var now = DateTimeOffset.UtcNow;
         connection.Execute(transaction, "INSERT OR IGNORE INTO models (name, created_at) VALUES ($name, $at)", ("$name", model), ("$at", StoredJson.Time(now)));
         var version = 1 + Convert.ToInt32(connection.Scalar(transaction,
-            "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE model = $model", ("$model", model)), CultureInfo.InvariantCulture);
+            "SELECT MAX(last_version, (SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE model = $model)) FROM models WHERE name = $model",
+            ("$model", model)), CultureInfo.InvariantCulture);
+        connection.Execute(transaction, "UPDATE models SET last_version = $version WHERE name = $model", ("$model", model), ("$version", version));
         var relative = Path.Combine("models", model, version.ToString(CultureInfo.InvariantCulture));
         var target = Path.Combine(artifactsRoot, relative);
         var entry = new ModelVersion(model, version, runId, dataset, relative, labels.ToArray(), new Dictionary<string, double>(metrics), now);
@@ -71,12 +73,7 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     {
         ArgumentNullException.ThrowIfNull(reference);
         using var connection = database.Open();
-        if (Convert.ToInt64(connection.Scalar(null, "SELECT COUNT(*) FROM models WHERE name = $name", ("$name", reference.Name)), CultureInfo.InvariantCulture) == 0)
-        {
-            var known = string.Join(", ", ModelNames(connection));
-            throw new NotFoundException($"model '{reference.Name}' does not exist{(known.Length > 0 ? $" (known: {known})" : " (no models registered yet)")}.");
-        }
-
+        RequireModel(connection, reference.Name);
         int? version = reference.Version;
         if (version is null)
         {
@@ -88,9 +85,10 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
                 throw new NotFoundException($"model '{reference}': alias '{reference.Alias}' is not set.");
             }
 
-            version = aliased is null
-                ? Convert.ToInt32(connection.Scalar(null, "SELECT MAX(version) FROM model_versions WHERE model = $model", ("$model", reference.Name)), CultureInfo.InvariantCulture)
-                : Convert.ToInt32(aliased, CultureInfo.InvariantCulture);
+            var latest = aliased ?? connection.Scalar(null, "SELECT MAX(version) FROM model_versions WHERE model = $model", ("$model", reference.Name));
+            version = latest is null or DBNull
+                ? throw new NotFoundException($"model '{reference.Name}' has no versions left.")
+                : Convert.ToInt32(latest, CultureInfo.InvariantCulture);
         }
 
         using var command = connection.Command(null, "SELECT * FROM model_versions WHERE model = $model AND version = $version",
@@ -102,8 +100,10 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     }
 
     /// <inheritdoc />
-    public Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken cancellationToken)
+    public Task<ModelAlias> SetAliasAsync(string model, string alias, int version, string reason, string movedBy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentException.ThrowIfNullOrEmpty(movedBy);
         VersionedName.ValidateName(alias, "alias");
         if (char.IsDigit(alias[0]))
         {
@@ -122,10 +122,69 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
         var now = DateTimeOffset.UtcNow;
         connection.Execute(transaction, "INSERT OR REPLACE INTO model_aliases (model, alias, version, updated_at) VALUES ($model, $alias, $version, $at)",
             ("$model", model), ("$alias", alias), ("$version", version), ("$at", StoredJson.Time(now)));
-        connection.Execute(transaction, "INSERT INTO alias_history (model, alias, from_version, to_version, moved_at, reason) VALUES ($model, $alias, $from, $to, $at, $reason)",
-            ("$model", model), ("$alias", alias), ("$from", previous), ("$to", version), ("$at", StoredJson.Time(now)), ("$reason", reason));
+        connection.Execute(transaction, """
+            INSERT INTO alias_history (model, alias, from_version, to_version, moved_at, reason, moved_by)
+            VALUES ($model, $alias, $from, $to, $at, $reason, $by)
+            """,
+            ("$model", model), ("$alias", alias), ("$from", previous), ("$to", version), ("$at", StoredJson.Time(now)), ("$reason", reason), ("$by", movedBy));
         transaction.Commit();
         return Task.FromResult(new ModelAlias(model, alias, version, now));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AliasMove>> GetAliasHistoryAsync(string model, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        RequireModel(connection, model);
+        return Task.FromResult<IReadOnlyList<AliasMove>>(connection.Query(
+            "SELECT model, alias, from_version, to_version, moved_at, moved_by, reason FROM alias_history WHERE model = $model ORDER BY rowid",
+            reader => new AliasMove(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3),
+                StoredJson.Time(reader.GetString(4)), reader.GetString(5), reader.GetString(6)),
+            ("$model", model)));
+    }
+
+    /// <inheritdoc />
+    public Task<ModelVersion> RemoveVersionAsync(string model, int version, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        ModelVersion removed;
+        using (var command = connection.Command(transaction, "SELECT * FROM model_versions WHERE model = $model AND version = $version",
+                   ("$model", model), ("$version", version)))
+        using (var reader = command.ExecuteReader())
+        {
+            removed = reader.Read() ? Read(reader) : throw new NotFoundException($"model '{model}@{version}' does not exist.");
+        }
+
+        using (var aliases = connection.Command(transaction, "SELECT alias FROM model_aliases WHERE model = $model AND version = $version ORDER BY alias",
+                   ("$model", model), ("$version", version)))
+        using (var reader = aliases.ExecuteReader())
+        {
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            if (names.Count > 0)
+            {
+                var list = string.Join(", ", names.Select(a => $"{model}@{a}"));
+                throw new ConflictException($"model '{removed.Reference}' is what {list} point{(names.Count == 1 ? "s" : "")} at; move the alias first (maas models alias {model} {names[0]} VERSION --reason ...).");
+            }
+        }
+
+        connection.Execute(transaction, "DELETE FROM model_versions WHERE model = $model AND version = $version", ("$model", model), ("$version", version));
+        transaction.Commit();
+
+        // Only after the commit: a crash before this line leaves an orphan folder (harmless, replaced on reuse of
+        // the path, which never happens since numbers are not reused), never a row whose files are gone.
+        var folder = ArtifactPath(removed);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return Task.FromResult(removed);
     }
 
     /// <inheritdoc />
@@ -148,6 +207,15 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     {
         ArgumentNullException.ThrowIfNull(version);
         return Path.Combine(artifactsRoot, version.ArtifactDir);
+    }
+
+    private static void RequireModel(SqliteConnection connection, string model)
+    {
+        if (Convert.ToInt64(connection.Scalar(null, "SELECT COUNT(*) FROM models WHERE name = $name", ("$name", model)), CultureInfo.InvariantCulture) == 0)
+        {
+            var known = string.Join(", ", ModelNames(connection));
+            throw new NotFoundException($"model '{model}' does not exist{(known.Length > 0 ? $" (known: {known})" : " (no models registered yet)")}.");
+        }
     }
 
     private static List<string> ModelNames(SqliteConnection connection) =>

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Maas.Core;
+using Maas.Core.Errors;
+using Spectre.Console;
+
+namespace Maas.Cli.Commands;
+
+/// <summary><c>maas deploy NAME[@VERSION|@ALIAS]</c> and <c>maas undeploy NAME</c>: ask a running server to load or unload a model.</summary>
+internal static class DeployCommand
+{
+    private static readonly Option<string> s_server = new("--server") { Description = "The server's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+
+    private static readonly Option<string> s_key = new("--key")
+    {
+        Description = "An API key with the manage scope (maas keys create --scope manage). The default is $MAAS_API_KEY.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MAAS_API_KEY") ?? "",
+    };
+
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "NAME (its production alias), NAME@ALIAS (followed as it moves) or NAME@VERSION (pinned)." };
+        var command = new Command("deploy", "Load a model version or alias on a running server; answers once it is warmed up and ready.") { model, s_server, s_key };
+        command.SetAction(CliContext.Action(async (parse, ct) =>
+        {
+            var reference = VersionedName.Parse(parse.GetValue(model)!, "model");
+            return await SendAsync(parse, HttpMethod.Post, "/v1/deployments", JsonContent.Create(new { model = reference.ToString() }), "Deployed", ct);
+        }));
+        return command;
+    }
+
+    public static Command CreateUndeploy()
+    {
+        var model = new Argument<string>("model") { Description = "The model name." };
+        var command = new Command("undeploy", "Stop serving a model on a running server; requests in flight finish first.") { model, s_server, s_key };
+        command.SetAction(CliContext.Action(async (parse, ct) =>
+        {
+            var name = parse.GetValue(model)!;
+            VersionedName.ValidateName(name, "model name");
+            return await SendAsync(parse, HttpMethod.Delete, $"/v1/deployments/{name}", null, "Undeployed", ct);
+        }));
+        return command;
+    }
+
+    private static async Task<int> SendAsync(ParseResult parse, HttpMethod method, string path, HttpContent? content, string verb, CancellationToken ct)
+    {
+        var baseUrl = parse.GetValue(s_server)!.TrimEnd('/');
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var server) || (server.Scheme != "http" && server.Scheme != "https"))
+        {
+            throw new InvalidInputException($"--server '{baseUrl}': not an http(s) URL.");
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        using var request = new HttpRequestMessage(method, new Uri(server, path)) { Content = content };
+        if (parse.GetValue(s_key) is { Length: > 0 } key)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new UnavailableException($"no Maas server answers at {baseUrl} ({e.Message}); start one with 'maas serve'.", e);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw ErrorFrom(response.StatusCode, body);
+            }
+
+            if (parse.GetValue(CliContext.Json))
+            {
+                Console.Out.WriteLine(body);
+                return ExitCodes.Success;
+            }
+
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? $"@{v.GetInt32()}" : "";
+            AnsiConsole.MarkupLine($"{verb} [bold]{Markup.Escape(root.GetProperty("model").GetString()!)}{version}[/] ({Markup.Escape(root.GetProperty("selector").GetString()!)}).");
+            return ExitCodes.Success;
+        }
+    }
+
+    private static MaasException ErrorFrom(HttpStatusCode status, string body)
+    {
+        var detail = body;
+        try
+        {
+            using var problem = JsonDocument.Parse(body);
+            if (problem.RootElement.TryGetProperty("detail", out var d))
+            {
+                detail = d.GetString() ?? body;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not problem+json: show the body as it came.
+        }
+
+        return status switch
+        {
+            HttpStatusCode.NotFound => new NotFoundException(detail),
+            HttpStatusCode.Unauthorized => new UnauthorizedException(detail),
+            HttpStatusCode.Forbidden => new ForbiddenException(detail),
+            HttpStatusCode.ServiceUnavailable => new UnavailableException(detail),
+            HttpStatusCode.Conflict => new ConflictException(detail),
+            _ => new InvalidInputException($"the server answered {(int)status}: {detail}"),
+        };
+    }
+}
