@@ -12,7 +12,10 @@ namespace Maas.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
-    /// <summary>Reads the header of <paramref name="bytes"/> without decoding pixels.</summary>
+    /// <summary>
+    /// Reads the header of <paramref name="bytes"/> without decoding pixels. The size is as stored: <see cref="Decode"/>
+    /// applies the EXIF orientation, which swaps width and height for photos taken sideways.
+    /// </summary>
     /// <param name="bytes">The encoded image.</param>
     /// <param name="source">Names the input in error messages (a path, an upload).</param>
     /// <exception cref="UnsupportedImageException">Empty, not an image, or unreadable header.</exception>

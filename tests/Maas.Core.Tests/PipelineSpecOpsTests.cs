@@ -55,6 +55,20 @@ public class PipelineSpecOpsTests
     }
 
     [Fact]
+    public void FromJson_DocumentWrittenByTheFirstBuild_WithItsDerivedFields_StillReads()
+    {
+        // The first build also wrote its computed Decode and Channels properties; they are ignored on reading.
+        var spec = PipelineSpec.FromJson("""
+            {"ops": [{"op": "decode", "color": "gray"}, {"op": "resize", "width": 28, "height": 28, "interpolation": "bilinear"},
+                     {"op": "normalize", "mean": [0.5], "std": [0.5]}],
+             "format_version": 1, "decode": {"op": "decode", "color": "gray"}, "channels": 1}
+            """);
+
+        Assert.Equal(PipelineSpec.ForImages(ColorMode.Gray, 28, 28).ToJson(), spec.ToJson());
+        Assert.DoesNotContain("channels", spec.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ForEvaluation_ReplacesRandomOpsByTheirCounterparts()
     {
         var evaluation = PipelineSpec.FromJson(EveryOp).ForEvaluation();

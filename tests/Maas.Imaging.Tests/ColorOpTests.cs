@@ -107,6 +107,16 @@ public class ColorOpTests
     }
 
     [Fact]
+    public void ToTensorBeforeNormalize_TorchvisionsOrder_GivesTheSameTensor()
+    {
+        var png = ImageEncoder.EncodePng([0, 64, 128, 255], 4, 1, 1);
+        var torchvisionOrder = new PipelineExecutor(new PipelineSpec([new DecodeOp(ColorMode.Gray), new ResizeOp(4, 1), new ToTensorOp(), new NormalizeOp([0.5f], [0.5f])]));
+
+        Assert.Equal(new PipelineExecutor(PipelineSpec.ForImages(ColorMode.Gray, 4, 1)).Run(png, "row.png"), torchvisionOrder.Run(png, "row.png"));
+        Assert.Equal(-1f, torchvisionOrder.Run(png, "row.png")[0]);
+    }
+
+    [Fact]
     public void Run_WithoutToTensor_EndsAsFloat32InZeroToOne()
     {
         var executor = new PipelineExecutor(new PipelineSpec([new DecodeOp(ColorMode.Gray), new ResizeOp(2, 1)]));

@@ -182,6 +182,26 @@ public sealed record PipelineSpec(IReadOnlyList<PipelineOp> Ops, int FormatVersi
         }
     }
 
+    /// <summary>Reads and validates a pipeline from YAML, the same document as JSON in another spelling.</summary>
+    /// <exception cref="InvalidInputException">The YAML is malformed or the spec is not valid.</exception>
+    public static PipelineSpec FromYaml(string yaml, string source = "pipeline") =>
+        FromJson(PipelineYaml.ToJson(yaml, source), source);
+
+    /// <summary>Reads and validates the pipeline file at <paramref name="path"/>: YAML for <c>.yaml</c> and <c>.yml</c>, JSON otherwise.</summary>
+    /// <exception cref="NotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidInputException">The file is malformed or the spec is not valid.</exception>
+    public static PipelineSpec Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new NotFoundException($"{path}: no such pipeline file.");
+        }
+
+        var text = File.ReadAllText(path);
+        return Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" ? FromYaml(text, path) : FromJson(text, path);
+    }
+
     /// <summary>The default pipeline for a dataset of small images: decode, resize, normalize.</summary>
     public static PipelineSpec ForImages(ColorMode color, int width, int height, float mean = 0.5f, float std = 0.5f) =>
         new PipelineSpec([new DecodeOp(color), new ResizeOp(width, height), new NormalizeOp([mean], [std])]).Validate();

@@ -22,7 +22,7 @@ public sealed record RandomResizedCropOp(
     IReadOnlyList<double>? Scale = null,
     IReadOnlyList<double>? Ratio = null,
     Interpolation Interpolation = Interpolation.Bilinear,
-    int EvaluationShorterSide = 0) : PipelineOp
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int EvaluationShorterSide = 0) : PipelineOp
 {
     /// <summary>The scale range in effect.</summary>
     [JsonIgnore]
