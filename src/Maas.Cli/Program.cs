@@ -6,6 +6,7 @@ using Maas.Core.Errors;
 var root = new RootCommand("Maas turns image data into a monitored classification service: import, train, register, serve.")
 {
     DatasetCommands.Create(),
+    PreprocessCommand.Create(),
     TrainCommand.Create(),
     ServeCommand.Create(),
     PredictCommand.Create(),

@@ -19,6 +19,9 @@ public sealed record MaasHome(string Root)
     /// <summary>The artifact folder (run outputs, model versions).</summary>
     public string ArtifactsPath => Path.Combine(Root, "artifacts");
 
+    /// <summary>Where the shard caches of preprocessed images live (<c>cache/preprocessed</c>); safe to delete.</summary>
+    public string PreprocessedCachePath => Path.Combine(Root, "cache", "preprocessed");
+
     /// <summary>The home named by <c>MAAS_HOME</c>, or <c>~/.maas</c>.</summary>
     public static MaasHome FromEnvironment()
     {

@@ -140,6 +140,7 @@ public sealed class Trainer
                 int seen = 0;
                 bool outOfTime = false;
                 double learningRate = options.LearningRate;
+                batch.Prefetch(order, 0, Math.Min(options.BatchSize, train.Count), epoch - 1);
                 for (int step = 0; step < stepsPerEpoch; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -153,7 +154,14 @@ public sealed class Trainer
 
                     using (var scope = NewDisposeScope())
                     {
-                        var (input, target) = batch.Assemble(order.AsSpan(start, count));
+                        var (input, target) = batch.Take();
+                        if (step + 1 < stepsPerEpoch)
+                        {
+                            // The next batch is gathered (and augmented) while this step computes.
+                            int nextStart = start + count;
+                            batch.Prefetch(order, nextStart, Math.Min(options.BatchSize, train.Count - nextStart), epoch - 1);
+                        }
+
                         optimizer.zero_grad();
                         var logits = network.call(input);
                         var loss = nn.functional.cross_entropy(logits, target, label_smoothing: options.LabelSmoothing);
@@ -183,6 +191,7 @@ public sealed class Trainer
                     }
                 }
 
+                batch.Drain();
                 double imagesPerSecond = seen / epochClock.Elapsed.TotalSeconds;
                 double? validationLoss = null;
                 double? validationAccuracy = null;
@@ -194,7 +203,7 @@ public sealed class Trainer
                 }
 
                 epochs.Add(new EpochMetrics(
-                    epoch, lossSum / seen, (double)correct / seen, validationLoss, validationAccuracy, learningRate, imagesPerSecond));
+                    epoch, lossSum / seen, (double)correct / seen, validationLoss, validationAccuracy, learningRate, imagesPerSecond, batch.TakeWaitSeconds()));
                 if (options.Patience is not null && validationLoss is { } lossNow)
                 {
                     best.Offer(network, epoch, lossNow);
@@ -215,6 +224,7 @@ public sealed class Trainer
         }
         finally
         {
+            batch.Drain();
             best.Dispose();
         }
     }

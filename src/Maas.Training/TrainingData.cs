@@ -21,6 +21,13 @@ public sealed record TrainingData(float[] Pixels, int[] Labels, int Channels, in
     /// </summary>
     public NormalizeOp? Normalization { get; init; }
 
+    /// <summary>
+    /// When set, training batches are made afresh each epoch by running the pipeline's random ops (see
+    /// <see cref="SampleAugmentation"/>) and <see cref="Pixels"/> may be empty. The default is null: the pixels are
+    /// used as they are in every epoch.
+    /// </summary>
+    public SampleAugmentation? Augmentation { get; init; }
+
     /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
 
@@ -52,7 +59,7 @@ public sealed record TrainingData(float[] Pixels, int[] Labels, int Channels, in
             throw new InvalidInputException($"The {name} has no samples.");
         }
 
-        if (Pixels.LongLength != (long)Count * SampleSize)
+        if (Augmentation is null && Pixels.LongLength != (long)Count * SampleSize)
         {
             throw new InvalidInputException(
                 $"The {name} has {Pixels.LongLength} pixel values, but {Count} samples of {Channels}x{Height}x{Width} need {(long)Count * SampleSize}.");

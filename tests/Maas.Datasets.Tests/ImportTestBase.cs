@@ -21,6 +21,7 @@ public abstract class ImportTestBase : IDisposable
 
     public void Dispose()
     {
+        Stores.Dispose();
         Temp.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Maas.Core;
+using Maas.Core.Pipelines;
 using Maas.Core.Errors;
 using Maas.Training;
 using Maas.Training.Jobs;
@@ -33,11 +34,12 @@ internal static class TrainCommand
         var freeze = new Option<bool>("--freeze-backbone") { Description = "With --pretrained: train only the new head." };
         var seed = new Option<long>("--seed") { Description = "Seed for initialization and shuffling; the same seed reproduces the run.", DefaultValueFactory = _ => 42 };
         var minutes = new Option<double?>("--max-minutes") { Description = "Stop training after this many minutes and keep what was learned." };
+        var pipeline = new Option<string?>("--pipeline") { Description = "A pipeline spec (JSON or YAML): preprocessing, augmentation and normalization. The default resizes and normalizes to [-1, 1]." };
         var register = new Option<string?>("--register") { Description = "Register the result as the next version of this model and point its 'production' alias at it." };
         var command = new Command("train", "Train a classifier on a dataset version, evaluate it on the test split, export ONNX, and register it.")
         {
             dataset, model, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, warmup, labelSmoothing, clip, patience,
-            pretrained, freeze, seed, minutes, register,
+            pretrained, freeze, seed, minutes, pipeline, register,
         };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
@@ -70,7 +72,8 @@ internal static class TrainCommand
                 MaxDuration = maxMinutes is { } m ? TimeSpan.FromMinutes(m) : null,
             };
             ValidateFlags(options);
-            var request = new TrainingRequest(VersionedName.Parse(parse.GetValue(dataset)!, "dataset"), options, parse.GetValue(register));
+            var spec = parse.GetValue(pipeline) is { } pipelinePath ? PipelineSpec.Load(pipelinePath) : null;
+            var request = new TrainingRequest(VersionedName.Parse(parse.GetValue(dataset)!, "dataset"), options, parse.GetValue(register), spec);
             var outcome = await RunAsync(request, parse.GetValue(CliContext.Json), ct);
             if (parse.GetValue(CliContext.Json))
             {

@@ -8,6 +8,10 @@ namespace Maas.Core.Runs;
 /// <param name="ValidationAccuracy">Validation accuracy, if there is a validation split.</param>
 /// <param name="LearningRate">The learning rate at the end of the epoch.</param>
 /// <param name="ImagesPerSecond">Training throughput.</param>
+/// <param name="DataWaitSeconds">
+/// How long the epoch's steps waited for their batch (gathered and augmented while the previous step computes); near
+/// zero means data loading kept up. Null in runs recorded before it was measured.
+/// </param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -15,4 +19,5 @@ public sealed record EpochMetrics(
     double? ValidationLoss,
     double? ValidationAccuracy,
     double LearningRate,
-    double ImagesPerSecond);
+    double ImagesPerSecond,
+    double? DataWaitSeconds = null);

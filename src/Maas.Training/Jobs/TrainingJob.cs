@@ -6,6 +6,7 @@ using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Core.Models;
 using Maas.Core.Runs;
+using Maas.Datasets.Preprocessing;
 using Maas.Imaging;
 using Maas.Storage;
 using Maas.Training.Evaluation;
@@ -37,21 +38,43 @@ public sealed class TrainingJob(MaasStores stores)
         var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, cancellationToken);
         // ImageNet's stem shrinks each side 32-fold; pretrained weights also want more than a few pixels to look at.
         var pipeline = (request.Pipeline ?? DefaultPipeline.For(samples, request.Options.Pretrained is null ? 1 : DefaultPipeline.MaxSide)).Validate();
-        var executor = new PipelineExecutor(pipeline);
-        var bySplit = samples.GroupBy(s => s.Split).ToDictionary(g => g.Key, g => (IReadOnlyList<Sample>)g.ToList());
-        if (!bySplit.TryGetValue(Split.Train, out var trainSamples))
+        var bySplit = Enumerable.Range(0, samples.Count).GroupBy(i => samples[i].Split)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.ToList());
+        if (!bySplit.TryGetValue(Split.Train, out var trainIndices))
         {
             throw new InvalidInputException($"dataset {dataset.Reference} has no training split.");
         }
 
-        var evaluatedSplit = bySplit.ContainsKey(Split.Test) ? Split.Test : bySplit.ContainsKey(Split.Validation) ? Split.Validation : Split.Train;
-        TrainingData LoadSplit(Split split) => SplitLoader.Load(bySplit[split], executor, stores.Blobs, dataset.Classes.Count,
-            new InlineProgress<int>(n => progress?.Report(new TrainingJobProgress($"loading {split.ToName()}", n, bySplit[split].Count))),
-            cancellationToken);
+        // Random ops need the decoded images every epoch, and "auto" normalization needs the training split's
+        // statistics: both read the pipeline's deterministic prefix from the shard cache.
+        using var shards = pipeline.HasRandomOps || pipeline.HasAutoNormalization
+            ? await new ShardCache(stores.Home.PreprocessedCachePath).OpenOrBuildAsync(dataset, samples, new PipelineExecutor(pipeline), stores.Blobs,
+                rebuild: false, new InlineProgress<int>(n => progress?.Report(new TrainingJobProgress("preprocessing", n, samples.Count))), cancellationToken)
+            : null;
+        if (pipeline.HasAutoNormalization)
+        {
+            var (mean, std) = ChannelStatistics.Of(shards!, trainIndices, cancellationToken);
+            pipeline = pipeline.ResolveNormalization(mean, std);
+        }
 
-        var train = LoadSplit(Split.Train);
+        var executor = new PipelineExecutor(pipeline);
+        var evaluatedSplit = bySplit.ContainsKey(Split.Test) ? Split.Test : bySplit.ContainsKey(Split.Validation) ? Split.Validation : Split.Train;
+        TrainingData LoadSplit(Split split)
+        {
+            var indices = bySplit[split];
+            var splitProgress = new InlineProgress<int>(n => progress?.Report(new TrainingJobProgress($"loading {split.ToName()}", n, indices.Count)));
+            return shards is null
+                ? SplitLoader.Load(indices.Select(i => samples[i]).ToList(), executor, stores.Blobs, dataset.Classes.Count, splitProgress, cancellationToken)
+                : SplitLoader.Load(indices, samples, executor, shards, dataset.Classes.Count, splitProgress, cancellationToken);
+        }
+
+        var train = pipeline.HasRandomOps
+            ? SplitLoader.Augmented(trainIndices, samples, executor, shards!, dataset.Classes.Count, (ulong)request.Options.Seed)
+            : LoadSplit(Split.Train);
         var validation = bySplit.ContainsKey(Split.Validation) ? LoadSplit(Split.Validation) : null;
-        var evaluation = evaluatedSplit == Split.Validation ? validation! : evaluatedSplit == Split.Train ? train : LoadSplit(evaluatedSplit);
+        var evaluation = evaluatedSplit == Split.Validation ? validation!
+            : evaluatedSplit == Split.Train && train.Augmentation is null ? train
+            : LoadSplit(evaluatedSplit);
 
         var run = NewRun(dataset, request, pipeline);
         var runFolder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
