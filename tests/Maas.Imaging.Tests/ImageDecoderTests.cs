@@ -19,6 +19,19 @@ public class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_RgbPng_ReturnsExactPixelsThroughTheVectorPathAndItsTail()
+    {
+        // 7x3 = 21 pixels: four shuffles of four pixels, then a five-pixel tail (a fifth shuffle would write past the end).
+        var pixels = Enumerable.Range(0, 63).Select(i => (byte)((i * 37) + 5)).ToArray();
+        var png = ImageEncoder.EncodePng(pixels, 7, 3, 3);
+
+        var image = ImageDecoder.Decode(png, ColorMode.Rgb, null, "test.png");
+
+        Assert.Equal((7, 3, 3), (image.Width, image.Height, image.Channels));
+        Assert.Equal(pixels, image.Pixels);
+    }
+
+    [Fact]
     public void Decode_GrayPngAsRgb_RepeatsTheValueInEveryChannel()
     {
         var image = ImageDecoder.Decode(TestImages.FlatGrayPng(2, 2, 77), ColorMode.Rgb, null, "test.png");
