@@ -10,6 +10,7 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     ServeCommand.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
+    AnalyzeCommand.Create(),
 };
 root.Options.Add(CliContext.Json);
 
