@@ -6,15 +6,16 @@ using Maas.Core.Errors;
 var root = new RootCommand("Maas turns image data into a monitored classification service: import, train, register, serve.")
 {
     DatasetCommands.Create(),
+    AnalyzeCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
-    ServeCommand.Create(),
-    PredictCommand.Create(),
-    QuickstartCommand.Create(),
     ModelsCommands.Create(),
-    KeysCommands.Create(),
+    ServeCommand.Create(),
     DeployCommand.Create(),
     DeployCommand.CreateUndeploy(),
+    KeysCommands.Create(),
+    PredictCommand.Create(),
+    QuickstartCommand.Create(),
 };
 root.Options.Add(CliContext.Json);
 

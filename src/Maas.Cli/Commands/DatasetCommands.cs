@@ -20,6 +20,7 @@ internal static class DatasetCommands
         command.Subcommands.Add(DatasetDiffCommand.Create());
         command.Subcommands.Add(DatasetExportCommand.Create());
         command.Subcommands.Add(DatasetRemoveCommand.Create());
+        command.Subcommands.Add(DatasetFixCommand.Create());
         return command;
     }
 

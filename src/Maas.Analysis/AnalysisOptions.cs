@@ -1,0 +1,52 @@
+namespace Maas.Analysis;
+
+/// <summary>What an analysis computes and how sensitive its checks are.</summary>
+/// <param name="Embeddings">
+/// Whether to compute ResNet-18 embeddings, which the embedding near-duplicate, outlier, label-issue, class
+/// similarity and embedding-shift checks need. The default is true; false is several times faster.
+/// </param>
+/// <param name="Thresholds">The image-quality thresholds; CleanVision's defaults when null.</param>
+/// <param name="HammingRadius">
+/// Perceptual hashes at most this many bits apart are near duplicates. The default is 4 (of 64 bits): measured on
+/// 300 Fashion-MNIST test images, JPEG re-encodings resized 1.5-2x stayed within 4 bits of their originals (60 of
+/// 60), while 6 of the 44,850 pairs of distinct images were within 4 bits and 23 within 6 (small gray silhouettes
+/// hash alike).
+/// </param>
+/// <param name="NearDuplicateCosine">Embeddings at least this cosine-similar are near duplicates. The default is 0.98.</param>
+/// <param name="OutlierNeighbours">k of the mean k-nearest-neighbour distance that scores outliers. The default is 10.</param>
+/// <param name="OutlierPercentile">The top fraction of outlier scores flagged, in percent. The default is 1.</param>
+/// <param name="Folds">Cross-validation folds for the out-of-fold probabilities of label-issue detection. The default is 5.</param>
+/// <param name="RegressionIterations">Gradient-descent iterations of the softmax regression. The default is 300.</param>
+/// <param name="RegressionL2">The L2 penalty of the softmax regression. The default is 0.01.</param>
+/// <param name="ShiftSampleCap">At most this many embeddings per side enter the MMD test. The default is 500.</param>
+/// <param name="Permutations">Permutations of the MMD p-value. The default is 200.</param>
+/// <param name="Seed">Seeds every random choice (subsamples, folds, permutations). The default is 42.</param>
+/// <param name="Parallelism">Worker threads; all cores when 0. The default is 0.</param>
+/// <param name="EmbeddingBatch">Images per embedding batch, when the model takes batches. The default is 16.</param>
+/// <param name="MaxPrevalence">
+/// A quality issue found in more than this fraction of samples is counted but not listed sample by sample
+/// (CleanVision's report applies such a cap too). The default is 0.5.
+/// </param>
+public sealed record AnalysisOptions(
+    bool Embeddings = true,
+    IssueThresholds? Thresholds = null,
+    int HammingRadius = 4,
+    double NearDuplicateCosine = 0.98,
+    int OutlierNeighbours = 10,
+    double OutlierPercentile = 1.0,
+    int Folds = 5,
+    int RegressionIterations = 300,
+    double RegressionL2 = 0.01,
+    int ShiftSampleCap = 500,
+    int Permutations = 200,
+    int Seed = 42,
+    int Parallelism = 0,
+    int EmbeddingBatch = 16,
+    double MaxPrevalence = 0.5)
+{
+    /// <summary>The thresholds in effect.</summary>
+    public IssueThresholds EffectiveThresholds => Thresholds ?? IssueThresholds.Default;
+
+    /// <summary>The worker count in effect.</summary>
+    public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using Maas.Analysis;
+using Maas.Analysis.Reports;
+using Maas.Core;
+using Maas.Core.Errors;
+using Spectre.Console;
+
+namespace Maas.Cli.Commands;
+
+/// <summary><c>maas analyze NAME@V [--out DIR]</c>: statistics, relations and anomalies of a dataset version, as JSON and HTML.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var reference = new Argument<string>("dataset") { Description = "NAME@VERSION, or NAME for the latest version." };
+        var output = new Option<string?>("--out") { Description = "Also copy report.json and report.html into this folder." };
+        var force = new Option<bool>("--force") { Description = "Analyze again even when a report made with the same options is cached." };
+        var noEmbeddings = new Option<bool>("--no-embeddings")
+        {
+            Description = "Skip ResNet-18 embeddings (and with them embedding near duplicates, outliers, label issues, class similarity and embedding shift): several times faster.",
+        };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for label issues. The default is 5.", DefaultValueFactory = _ => 5 };
+        var outliers = new Option<double>("--outlier-percent") { Description = "The top percent of outlier scores flagged. The default is 1.", DefaultValueFactory = _ => 1.0 };
+        var radius = new Option<int>("--hamming-radius") { Description = "Perceptual hashes this many bits apart or closer are near duplicates. The default is 4.", DefaultValueFactory = _ => 4 };
+        var command = new Command("analyze", "Analyze a dataset version: class balance, image statistics, relations, quality issues, duplicates, leakage, outliers and likely label errors.")
+        {
+            reference, output, force, noEmbeddings, folds, outliers, radius,
+        };
+        command.SetAction(CliContext.Action(async (parse, ct) =>
+        {
+            var json = parse.GetValue(CliContext.Json);
+            var options = new AnalysisOptions(Embeddings: !parse.GetValue(noEmbeddings), Folds: parse.GetValue(folds),
+                OutlierPercentile: parse.GetValue(outliers), HammingRadius: parse.GetValue(radius));
+            if (options.Folds < 2 || options.OutlierPercentile is < 0 or > 100 || options.HammingRadius is < 0 or > 63)
+            {
+                throw new InvalidInputException("--folds must be 2 or more, --outlier-percent between 0 and 100, --hamming-radius between 0 and 63.");
+            }
+
+            using var stores = CliContext.OpenStores();
+            var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
+            var cache = new ReportCache(stores.Home);
+            var report = parse.GetValue(force) ? null : cache.TryLoad(version.Reference, options);
+            var cached = report is not null;
+            if (report is null)
+            {
+                var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
+                var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs);
+                var result = await ProgressDisplay.RunAsync(json, (progress, token) => analyzer.AnalyzeAsync(version, samples, options,
+                    new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
+                await cache.SaveAsync(result, ct);
+                report = result.Report;
+            }
+
+            var folder = cache.FolderOf(version.Reference);
+            if (parse.GetValue(output) is { } target)
+            {
+                await cache.CopyToAsync(version.Reference, target, ct);
+                folder = Path.GetFullPath(target);
+            }
+
+            Write(report, cached, folder, json);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Write(AnalysisReport report, bool cached, string folder, bool json)
+    {
+        var jsonPath = Path.Combine(folder, ReportCache.JsonFileName);
+        var htmlPath = Path.Combine(folder, ReportCache.HtmlFileName);
+        if (json)
+        {
+            CliContext.WriteJson(new
+            {
+                dataset = report.Dataset,
+                cached,
+                report_json = jsonPath,
+                report_html = htmlPath,
+                samples = report.SampleCount,
+                imbalance_ratio = report.Descriptive.ImbalanceRatio,
+                train_channel_statistics = report.Descriptive.TrainChannelStatistics,
+                issues = report.Anomalies.Counts,
+                suppressed = report.Anomalies.Suppressed,
+                skipped = report.Anomalies.Skipped,
+            });
+            return;
+        }
+
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]{Markup.Escape(report.Dataset)}[/]: {report.SampleCount:N0} samples, imbalance ratio {report.Descriptive.ImbalanceRatio:0.00}, " +
+            $"train mean {string.Join("/", report.Descriptive.TrainChannelStatistics.Mean.Select(m => m.ToString("0.###", CultureInfo.InvariantCulture)))}, " +
+            $"std {string.Join("/", report.Descriptive.TrainChannelStatistics.Std.Select(m => m.ToString("0.###", CultureInfo.InvariantCulture)))}{(cached ? " [grey](cached; --force analyzes again)[/]" : "")}"));
+        var table = new Table().AddColumn("issue").AddColumn(new TableColumn("samples").RightAligned());
+        foreach (var (kind, count) in report.Anomalies.Counts)
+        {
+            var name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+            table.AddRow(Markup.Escape(name) + (report.Anomalies.Suppressed.Contains(kind) ? " [grey](too common to list)[/]" : ""), count.ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var skipped in report.Anomalies.Skipped)
+        {
+            AnsiConsole.MarkupLine($"[grey]skipped: {Markup.Escape(skipped)}[/]");
+        }
+
+        AnsiConsole.MarkupLine($"Report: {Markup.Escape(htmlPath)}");
+        AnsiConsole.MarkupLine($"[grey]JSON: {Markup.Escape(jsonPath)}; review it with 'maas dataset fix {Markup.Escape(report.Dataset)} --from {Markup.Escape(jsonPath)} --out review.csv'[/]");
+    }
+}
