@@ -26,6 +26,7 @@ public sealed class BadInputSetTests : IDisposable
         Write(root, "bad", "same-as-small.png", TestImages.GradientRgbPng(8, 8, 1));
         File.WriteAllBytes(_temp.Combine("outside.png"), TestImages.FlatGrayPng(2, 2, 9));
         File.CreateSymbolicLink(Path.Combine(root, "bad", "link.png"), _temp.Combine("outside.png"));
+        WriteWithRawName([.. System.Text.Encoding.UTF8.GetBytes(Path.Combine(root, "bad", "caf")), 0xE9, .. ".png"u8], TestImages.GradientRgbPng(8, 8, 3));
         var stores = MaasStores.Open(new MaasHome(_temp.Combine("home")));
 
         var result = await new DatasetImporter(stores).ImportAsync(root, "mixed", null, null, CancellationToken.None);
@@ -40,7 +41,8 @@ public sealed class BadInputSetTests : IDisposable
         // Files are taken in path order: bad/same-as-small.png is kept and good/small.png reported against it.
         Assert.StartsWith("label conflict: the same bytes as bad/same-as-small.png", reasons["small.png"], StringComparison.Ordinal);
         Assert.Contains("outside the source tree", reasons["link.png"], StringComparison.Ordinal);
-        Assert.Equal(7, result.Rejections.Count);
+        Assert.Equal("the file name is not valid UTF-8; rename the file", reasons["caf\uFFFD.png"]);
+        Assert.Equal(8, result.Rejections.Count);
         Assert.True(File.Exists(result.RejectionReportPath));
     }
 
@@ -49,6 +51,25 @@ public sealed class BadInputSetTests : IDisposable
         Directory.CreateDirectory(Path.Combine(root, folder));
         File.WriteAllBytes(Path.Combine(root, folder, name), bytes);
     }
+
+    /// <summary>Creates a file whose name is raw bytes (not valid UTF-8), which .NET's own file APIs cannot name.</summary>
+    private static void WriteWithRawName(byte[] path, byte[] content)
+    {
+        var descriptor = Creat([.. path, 0], Convert.ToInt32("644", 8));
+        Assert.True(descriptor >= 0, $"creat failed: {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        var written = Write(descriptor, content, content.Length);
+        Close(descriptor);
+        Assert.Equal(content.Length, written);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "creat", SetLastError = true)]
+    private static extern int Creat(byte[] path, int mode);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int descriptor, byte[] buffer, nint count);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int descriptor);
 
     public void Dispose() => _temp.Dispose();
 }

@@ -159,6 +159,15 @@ public sealed class FolderSource : IImportSource
                 continue;
             }
 
+            if (!entry.Exists)
+            {
+                // .NET decodes names as UTF-8, replacing invalid bytes, so such a name cannot be opened again.
+                entries.Add(ImportCandidate.Refused(relative, relative.Contains('\uFFFD', StringComparison.Ordinal)
+                    ? "the file name is not valid UTF-8; rename the file"
+                    : "the file disappeared while the tree was being read"));
+                continue;
+            }
+
             // The attribute comes from the listing's own lstat; asking for LinkTarget would cost a readlink per file.
             if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
