@@ -223,13 +223,12 @@ public sealed class BatchScheduler : IDisposable
         _observer?.OnBatch(_version, new BatchRun(instance, count, batch.Count, elapsed, waits));
     }
 
+    /// <summary>Completes when every worker has stopped after <see cref="Dispose"/>: then the runners can be disposed.</summary>
+    public Task Completion => Task.WhenAll(_workers);
+
     /// <summary>
-    /// Stops taking requests, lets the workers finish what is queued (a request that timed out may still be running),
-    /// and waits for them, so the runners can be disposed safely afterwards.
+    /// Stops taking requests; the workers finish what is queued or running (a request that timed out may still be
+    /// running) and then stop. Returns at once, so a swap never waits for a batch: watch <see cref="Completion"/>.
     /// </summary>
-    public void Dispose()
-    {
-        _queue.Writer.TryComplete();
-        Task.WaitAll(_workers, TimeSpan.FromMinutes(1));
-    }
+    public void Dispose() => _queue.Writer.TryComplete();
 }

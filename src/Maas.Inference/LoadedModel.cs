@@ -136,9 +136,10 @@ public sealed class LoadedModel : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        // The scheduler first: it waits for a batch still running, so no session is disposed under a run.
+        // The sessions only once the workers have stopped, so none is disposed under a run; without blocking the
+        // caller, which may be a request that ended while a batch of others still runs.
         _scheduler.Dispose();
-        DisposeInstances();
+        _ = _scheduler.Completion.ContinueWith(_ => DisposeInstances(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     private void DisposeInstances()
