@@ -14,6 +14,7 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     KeysCommands.Create(),
     DeployCommand.Create(),
     DeployCommand.CreateUndeploy(),
+    DeployCommand.CreateScale(),
 };
 root.Options.Add(CliContext.Json);
 
