@@ -13,6 +13,7 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     ServeCommand.Create(),
     DeployCommand.Create(),
     DeployCommand.CreateUndeploy(),
+    DeployCommand.CreateScale(),
     KeysCommands.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),

@@ -11,18 +11,29 @@ namespace Maas.Inference;
 public sealed class LoadedModel : IDisposable
 {
     private readonly OnnxClassifier _classifier;
+    private readonly OnnxClassifier[] _instances;
     private readonly IInputObserver? _observer;
+    private readonly BatchScheduler _scheduler;
 
     /// <summary>Loads the files of <paramref name="version"/> from <paramref name="artifactPath"/>.</summary>
-    /// <exception cref="Maas.Core.Errors.InvalidInputException">The files are missing or inconsistent.</exception>
-    public LoadedModel(ModelVersion version, string artifactPath, IInputObserver? observer = null)
+    /// <param name="version">The registered version.</param>
+    /// <param name="artifactPath">The folder holding its files.</param>
+    /// <param name="observer">Sees each preprocessed tensor.</param>
+    /// <param name="batching">How requests are batched, and how many sessions run them. The default is <see cref="BatchingOptions.Default"/>.</param>
+    /// <param name="batchObserver">Sees each batch run and each refusal.</param>
+    /// <exception cref="Maas.Core.Errors.InvalidInputException">The files are missing or inconsistent, or <paramref name="batching"/> is out of range.</exception>
+    public LoadedModel(ModelVersion version, string artifactPath, IInputObserver? observer = null, BatchingOptions? batching = null, IBatchObserver? batchObserver = null)
     {
         ArgumentNullException.ThrowIfNull(version);
         Version = version;
         _observer = observer;
+        batching = (batching ?? BatchingOptions.Default).Validate();
         var pipelinePath = Path.Combine(artifactPath, ModelVersion.PipelineFileName);
         Pipeline = new PipelineExecutor(PipelineSpec.FromJson(File.ReadAllText(pipelinePath), pipelinePath));
-        _classifier = new OnnxClassifier(Path.Combine(artifactPath, ModelVersion.OnnxFileName));
+        // Several sessions share the cores rather than each spawning a thread per core and fighting over them.
+        var threads = batching.Instances == 1 ? 0 : Math.Max(1, Environment.ProcessorCount / batching.Instances);
+        _instances = new OnnxClassifier[batching.Instances];
+        _classifier = _instances[0] = new OnnxClassifier(Path.Combine(artifactPath, ModelVersion.OnnxFileName), threads);
         if (_classifier.InputShape != Pipeline.Shape)
         {
             _classifier.Dispose();
@@ -36,6 +47,21 @@ public sealed class LoadedModel : IDisposable
             throw new Maas.Core.Errors.InvalidInputException(
                 $"{version.Reference}: the model scores {_classifier.ClassCount} classes but {version.Labels.Count} labels are registered.");
         }
+
+        try
+        {
+            for (var i = 1; i < _instances.Length; i++)
+            {
+                _instances[i] = new OnnxClassifier(Path.Combine(artifactPath, ModelVersion.OnnxFileName), threads);
+            }
+        }
+        catch
+        {
+            DisposeInstances();
+            throw;
+        }
+
+        _scheduler = new BatchScheduler(version, _instances, InputShape.Length, batching, batchObserver);
     }
 
     /// <summary>The registered version this is.</summary>
@@ -70,14 +96,35 @@ public sealed class LoadedModel : IDisposable
         return tensor;
     }
 
-    /// <summary>The probabilities for a batch of already preprocessed tensors.</summary>
+    /// <summary>The probabilities for a batch of already preprocessed tensors, run at once on the first session.</summary>
     public float[] Run(float[] batch, int count) => _classifier.Run(batch, count);
 
     /// <summary>
-    /// Runs one all-zero input through the session, so the first real request does not pay for ONNX Runtime's
+    /// The probabilities for <paramref name="count"/> preprocessed tensors, run through the batching scheduler
+    /// together with other requests' tensors.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.OverloadedException">The queue is full.</exception>
+    /// <exception cref="Maas.Core.Errors.DeadlineExceededException">The request timeout passed first.</exception>
+    public Task<float[]> InferAsync(float[] batch, int count, CancellationToken cancellationToken) =>
+        _scheduler.RunAsync(batch, count, cancellationToken);
+
+    /// <summary>How requests are batched, and how many sessions run them.</summary>
+    public BatchingOptions Batching => _scheduler.Options;
+
+    /// <summary>Requests waiting for a batch now.</summary>
+    public int QueueDepth => _scheduler.QueueDepth;
+
+    /// <summary>
+    /// Runs one all-zero input through every session, so the first real request does not pay for ONNX Runtime's
     /// lazy allocations, and a model that loads but cannot run is caught before it is reported ready.
     /// </summary>
-    public void WarmUp() => _ = _classifier.Run(new float[InputShape.Length], 1);
+    public void WarmUp()
+    {
+        foreach (var instance in _instances)
+        {
+            _ = instance.Run(new float[InputShape.Length], 1);
+        }
+    }
 
     /// <summary>The <paramref name="k"/> most probable classes of one image's probabilities, most probable first.</summary>
     public IReadOnlyList<ClassScore> TopK(ReadOnlySpan<float> probabilities, int k) =>
@@ -87,5 +134,19 @@ public sealed class LoadedModel : IDisposable
             .ToList();
 
     /// <inheritdoc />
-    public void Dispose() => _classifier.Dispose();
+    public void Dispose()
+    {
+        // The sessions only once the workers have stopped, so none is disposed under a run; without blocking the
+        // caller, which may be a request that ended while a batch of others still runs.
+        _scheduler.Dispose();
+        _ = _scheduler.Completion.ContinueWith(_ => DisposeInstances(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private void DisposeInstances()
+    {
+        foreach (var instance in _instances)
+        {
+            instance?.Dispose();
+        }
+    }
 }

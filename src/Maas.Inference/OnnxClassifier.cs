@@ -9,13 +9,13 @@ namespace Maas.Inference;
 /// (or, failing that, its first output, treated as probabilities). Safe for concurrent use: ONNX Runtime sessions
 /// allow concurrent Run calls.
 /// </summary>
-public sealed class OnnxClassifier : IDisposable
+public sealed class OnnxClassifier : IBatchRunner, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string _inputName;
     private readonly string _outputName;
 
-    /// <summary>Loads the ONNX file at <paramref name="path"/>.</summary>
+    /// <summary>Loads the ONNX file at <paramref name="path"/>, with <paramref name="intraOpThreads"/> threads per run (0: ONNX Runtime's default).</summary>
     /// <exception cref="InvalidInputException">The file is not a classifier ONNX Runtime can load.</exception>
     public OnnxClassifier(string path, int intraOpThreads = 0)
     {

@@ -15,7 +15,17 @@ public static class MaasServer
 {
     /// <summary>Builds the server, loads every registered model, and starts listening.</summary>
     /// <returns>The running application; dispose it (or call StopAsync) to stop.</returns>
-    public static async Task<WebApplication> StartAsync(MaasServerOptions options, IInputObserver? observer, CancellationToken cancellationToken)
+    public static Task<WebApplication> StartAsync(MaasServerOptions options, IInputObserver? observer, CancellationToken cancellationToken) =>
+        StartAsync(options, observer, null, cancellationToken);
+
+    /// <summary>Builds the server, loads every registered model, and starts listening.</summary>
+    /// <param name="options">How the server runs.</param>
+    /// <param name="observer">Sees each preprocessed tensor.</param>
+    /// <param name="batchObserver">Sees each batch run after the server's metrics do.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The running application; dispose it (or call StopAsync) to stop.</returns>
+    public static async Task<WebApplication> StartAsync(MaasServerOptions options, IInputObserver? observer, IBatchObserver? batchObserver,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
@@ -28,9 +38,11 @@ public static class MaasServer
         // A factory registration, so the container disposes the stores (and closes their files) when the server stops.
         builder.Services.AddSingleton(_ => stores);
         // Registered through a factory so the container disposes it, and with it every ONNX Runtime session.
-        builder.Services.AddSingleton(_ => new ModelCatalog(stores.Models, observer));
         builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton(services => new ModelCatalog(stores.Models, observer, options.Batching,
+            batchObserver is null ? services.GetRequiredService<ServerMetrics>() : new BatchObserverPair(services.GetRequiredService<ServerMetrics>(), batchObserver)));
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseRequestMetrics();
@@ -41,6 +53,8 @@ public static class MaasServer
         app.MapOpenInferenceApi();
         app.MapManagementApi();
         app.MapMetricsApi();
+        // /openapi/v1.json: every route above, with its name and summary, for client generators.
+        app.MapOpenApi();
         await app.StartAsync(cancellationToken);
         await app.Services.GetRequiredService<ModelCatalog>().LoadAllAsync(cancellationToken);
         return app;

@@ -1,4 +1,5 @@
 using Maas.Core;
+using Maas.Inference;
 
 namespace Maas.Server;
 
@@ -9,5 +10,6 @@ namespace Maas.Server;
 /// <param name="MaxBodyBytes">The largest request body accepted. The default is 32 MiB.</param>
 /// <param name="TopK">How many classes a prediction lists. The default is 5.</param>
 /// <param name="RequirePredictKey">Whether prediction and model metadata need an API key (predict or manage scope). The default is false; management always needs a manage key.</param>
+/// <param name="Batching">How each deployment batches requests, unless its deploy request says otherwise. The default is <see cref="BatchingOptions.Default"/>.</param>
 public sealed record MaasServerOptions(MaasHome Home, string Host = "127.0.0.1", int Port = 8080, long MaxBodyBytes = 32L << 20, int TopK = 5,
-    bool RequirePredictKey = false);
+    bool RequirePredictKey = false, BatchingOptions? Batching = null);

@@ -2,6 +2,7 @@ using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Core.Models;
 using Maas.Core.Security;
+using Maas.Inference;
 using Maas.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,13 +14,17 @@ namespace Maas.Server;
 /// <summary>Deployments and aliases over HTTP; every route needs an API key with the manage scope.</summary>
 public static class ManagementApi
 {
-    /// <summary>Maps <c>/v1/deployments</c> and <c>/v1/models/{model}/aliases/{alias}</c>.</summary>
+    /// <summary>Maps <c>/v1/deployments</c>, <c>/v1/deployments/{model}/scale</c> and <c>/v1/models/{model}/aliases/{alias}</c>.</summary>
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/deployments", List)
             .WithName("ListDeployments").WithSummary("What is loaded: model, version, alias followed, ready.").RequireApiKey(ApiKeyScope.Manage);
         routes.MapPost("/v1/deployments", DeployAsync)
-            .WithName("Deploy").WithSummary("Loads and warms up a model version or alias, then serves it for the model's name.").RequireApiKey(ApiKeyScope.Manage);
+            .WithName("Deploy").WithSummary("Loads and warms up a model version or alias (and an optional canary version with a share of the traffic), with optional batching overrides, then serves it for the model's name.")
+            .RequireApiKey(ApiKeyScope.Manage);
+        routes.MapPost("/v1/deployments/{model}/scale", ScaleAsync)
+            .WithName("Scale").WithSummary("Serves a deployment with a number of ONNX Runtime sessions, each batching from the shared queue; batches in flight finish on the old sessions.")
+            .RequireApiKey(ApiKeyScope.Manage);
         routes.MapDelete("/v1/deployments/{model}", Undeploy)
             .WithName("Undeploy").WithSummary("Stops serving a model; its sessions close when their requests end.").RequireApiKey(ApiKeyScope.Manage);
         routes.MapPost("/v1/models/{model}/aliases/{alias}", MoveAliasAsync)
@@ -36,13 +41,32 @@ public static class ManagementApi
     }
 
     /// <summary>Deploys what the body names; answers once it is warmed up and ready.</summary>
-    public static async Task<Created<Deployment>> DeployAsync(DeployRequest request, ModelCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<Created<Deployment>> DeployAsync(DeployRequest request, ModelCatalog catalog, MaasServerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
         var selector = VersionedName.Parse(request.Model ?? "", "model");
-        var deployment = await catalog.DeployAsync(selector, cancellationToken);
+        if (request.Version is { } version)
+        {
+            selector = selector.Version is null && selector.Alias is null
+                ? selector with { Version = version }
+                : throw new InvalidInputException($"deploy: give the version either in 'model' ('{request.Model}') or in 'version', not both.");
+        }
+
+        var defaults = options.Batching ?? BatchingOptions.Default;
+        var batching = new BatchingOptions(request.MaxBatchSize ?? defaults.MaxBatchSize, request.MaxQueueDelayMs ?? defaults.MaxQueueDelayMs,
+            request.QueueCapacity ?? defaults.QueueCapacity, request.RequestTimeoutMs ?? defaults.RequestTimeoutMs, request.Instances ?? defaults.Instances);
+        var deployment = await catalog.DeployAsync(selector, batching, request.Canary, cancellationToken);
         return TypedResults.Created($"/v1/deployments/{deployment.Model}", deployment);
+    }
+
+    /// <summary>Changes how many ONNX Runtime sessions serve a deployment.</summary>
+    public static async Task<Ok<Deployment>> ScaleAsync(string model, ScaleRequest request, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return TypedResults.Ok(await catalog.ScaleAsync(model, request.Instances, cancellationToken));
     }
 
     /// <summary>Undeploys a model.</summary>

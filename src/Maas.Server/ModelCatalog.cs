@@ -13,10 +13,17 @@ namespace Maas.Server;
 /// resolved against the registry on each request, so an alias moved anywhere is followed at once: the new version
 /// is loaded and warmed before it is swapped in, requests already running finish on the old session, and that
 /// session is disposed when the last of them ends. A model registered while the server runs is deployed on its
-/// first request; an explicit version other than the deployed one is loaded beside it.
+/// first request; an explicit version other than the deployed one is loaded beside it. Each deployment batches its
+/// requests (<see cref="BatchScheduler"/>) and may send a share of them to a canary version.
 /// </summary>
-public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observer = null) : IDisposable
+/// <param name="registry">Where versions and aliases are resolved.</param>
+/// <param name="observer">Sees each preprocessed tensor.</param>
+/// <param name="batching">How deployments batch unless told otherwise. The default is <see cref="BatchingOptions.Default"/>.</param>
+/// <param name="batchObserver">Sees each batch run and each refusal (the server's metrics).</param>
+public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observer = null, BatchingOptions? batching = null, IBatchObserver? batchObserver = null)
+    : IDisposable
 {
+    private readonly BatchingOptions _batching = (batching ?? BatchingOptions.Default).Validate();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DeploymentSlot> _slots = new(StringComparer.Ordinal);
     private readonly HashSet<string> _undeployed = new(StringComparer.Ordinal);
@@ -27,15 +34,18 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
     public bool IsReady { get; private set; }
 
     /// <summary>Versions loaded and not yet disposed.</summary>
-    public IReadOnlyList<ModelVersion> Loaded
+    public IReadOnlyList<ModelVersion> Loaded => LoadedModels.Select(m => m.Version).ToList();
+
+    /// <summary>The loaded models themselves (one per version), for gauges such as queue depth.</summary>
+    public IReadOnlyList<LoadedModel> LoadedModels
     {
         get
         {
             lock (_gate)
             {
-                return _slots.Values.Select(s => s.Current).OfType<ServingSession>()
+                return _slots.Values.SelectMany(s => new[] { s.Current, s.Canary }).OfType<ServingSession>()
                     .Concat(_pinned.Values.Where(l => l.IsValueCreated).Select(l => l.Value))
-                    .Where(s => !s.IsDisposed).Select(s => s.Model.Version).DistinctBy(v => v.Reference).ToList();
+                    .Where(s => !s.IsDisposed).Select(s => s.Model).DistinctBy(m => m.Version.Reference).ToList();
             }
         }
     }
@@ -79,17 +89,45 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
     /// </summary>
     /// <exception cref="NotFoundException">No such model, version or alias.</exception>
     /// <exception cref="UnavailableException">The version cannot be loaded; an earlier deployment keeps serving.</exception>
-    public async Task<Deployment> DeployAsync(VersionedName selector, CancellationToken cancellationToken)
+    public Task<Deployment> DeployAsync(VersionedName selector, CancellationToken cancellationToken) =>
+        DeployAsync(selector, null, null, cancellationToken);
+
+    /// <summary>
+    /// Loads and warms up what <paramref name="selector"/> names (and the <paramref name="canary"/> version, when
+    /// given), batching as <paramref name="batching"/> says, then makes it what its model name serves.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such model, version or alias.</exception>
+    /// <exception cref="InvalidInputException">The batching settings or the canary percentage are out of range.</exception>
+    /// <exception cref="UnavailableException">The version cannot be loaded; an earlier deployment keeps serving.</exception>
+    public async Task<Deployment> DeployAsync(VersionedName selector, BatchingOptions? batching, CanarySplit? canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selector);
+        if (canary is { Percent: < 0 or > 100 })
+        {
+            throw new InvalidInputException($"canary percent: {canary.Percent} is out of range; use 0 to 100.");
+        }
+
         var version = await registry.ResolveAsync(selector, cancellationToken);
-        var slot = new DeploymentSlot(selector);
+        var canaryVersion = canary is null ? null : await registry.ResolveAsync(new VersionedName(selector.Name, canary.Version, null), cancellationToken);
+        var slot = new DeploymentSlot(selector, (batching ?? _batching).Validate());
         try
         {
             await SwitchAsync(slot, version, cancellationToken);
+            if (canaryVersion is not null)
+            {
+                var fresh = await Task.Run(() => Load(canaryVersion, slot.Batching), cancellationToken);
+                slot.SwapCanary(fresh, canary!.Percent)?.Retire();
+            }
         }
         catch (UnavailableException)
         {
+            if (slot.Current is not null)
+            {
+                // The canary failed: deploy both or neither, so the old deployment keeps serving as it was.
+                Retire(slot.Clear());
+                throw;
+            }
+
             lock (_gate)
             {
                 // Recorded only where nothing serves yet, so a failed redeploy leaves the working one in place.
@@ -110,8 +148,60 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
             _undeployed.Remove(selector.Name);
         }
 
-        replaced?.Clear()?.Retire();
+        Retire(replaced?.Clear());
         return slot.Describe();
+    }
+
+    /// <summary>
+    /// Serves <paramref name="model"/> with <paramref name="instances"/> ONNX Runtime sessions: new sessions are loaded
+    /// and warmed, then swapped in; batches already queued or running finish on the old ones.
+    /// </summary>
+    /// <exception cref="NotFoundException">The model is not deployed here.</exception>
+    /// <exception cref="InvalidInputException"><paramref name="instances"/> is out of range.</exception>
+    public async Task<Deployment> ScaleAsync(string model, int instances, CancellationToken cancellationToken)
+    {
+        DeploymentSlot? slot;
+        lock (_gate)
+        {
+            _slots.TryGetValue(model, out slot);
+        }
+
+        if (slot is null)
+        {
+            throw new NotFoundException($"model '{model}' is not deployed on this server; deploy it first (maas deploy {model}).");
+        }
+
+        var batching = (slot.Batching with { Instances = instances }).Validate();
+        await slot.Switch.WaitAsync(cancellationToken);
+        try
+        {
+            slot.Batching = batching;
+            if (slot.Current is { } current)
+            {
+                var fresh = await Task.Run(() => Load(current.Model.Version, batching), cancellationToken);
+                slot.Swap(fresh)?.Retire();
+            }
+
+            if (slot.Canary is { } canary)
+            {
+                var fresh = await Task.Run(() => Load(canary.Model.Version, batching), cancellationToken);
+                slot.SwapCanary(fresh, slot.Describe().CanaryPercent ?? 0)?.Retire();
+            }
+        }
+        finally
+        {
+            slot.Switch.Release();
+        }
+
+        return slot.Describe();
+    }
+
+    private static void Retire(IReadOnlyList<ServingSession>? sessions)
+    {
+        foreach (var session in sessions ?? [])
+        {
+            session.Retire();
+        }
     }
 
     /// <summary>Stops serving <paramref name="model"/>: its sessions are disposed once their requests end.</summary>
@@ -130,7 +220,7 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         }
 
         var described = slot.Describe() with { Ready = false };
-        slot.Clear()?.Retire();
+        Retire(slot.Clear());
         foreach (var key in _pinned.Keys.Where(k => k.Model == model).ToList())
         {
             if (_pinned.TryRemove(key, out var lazy) && lazy.IsValueCreated)
@@ -178,6 +268,11 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
             var slot = await SlotAsync(reference.Name, cancellationToken);
             var generation = slot.Generation;
             var viaSelector = slot.Serves(reference);
+            if (viaSelector && slot.NextGoesToCanary() && slot.Canary is { } canary && canary.TryAcquire())
+            {
+                return new ModelLease(canary);
+            }
+
             var version = await registry.ResolveAsync(viaSelector ? slot.Selector : reference, cancellationToken);
             if (slot.Current is { } current && current.Model.Version.Version == version.Version && current.TryAcquire())
             {
@@ -234,7 +329,7 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
                 return raced;
             }
 
-            created = new DeploymentSlot(plain);
+            created = new DeploymentSlot(plain, _batching);
             _slots[model] = created;
         }
 
@@ -260,7 +355,7 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
             ServingSession fresh;
             try
             {
-                fresh = await Task.Run(() => Load(version), cancellationToken);
+                fresh = await Task.Run(() => Load(version, slot.Batching), cancellationToken);
             }
             catch (UnavailableException e)
             {
@@ -281,7 +376,7 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         while (true)
         {
             // Lazy caches a failure too, so a broken version is not reloaded on every request.
-            var lazy = _pinned.GetOrAdd((version.Model, version.Version), _ => new Lazy<ServingSession>(() => Load(version)));
+            var lazy = _pinned.GetOrAdd((version.Model, version.Version), _ => new Lazy<ServingSession>(() => Load(version, _batching)));
             var session = lazy.Value;
             if (session.TryAcquire())
             {
@@ -292,12 +387,12 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         }
     }
 
-    private ServingSession Load(ModelVersion version)
+    private ServingSession Load(ModelVersion version, BatchingOptions options)
     {
         LoadedModel? model = null;
         try
         {
-            model = new LoadedModel(version, registry.ArtifactPath(version), observer);
+            model = new LoadedModel(version, registry.ArtifactPath(version), observer, options, batchObserver);
             model.WarmUp();
             _failed.TryRemove(version.Reference, out _);
             return new ServingSession(model);
@@ -316,7 +411,7 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         List<ServingSession> sessions;
         lock (_gate)
         {
-            sessions = _slots.Values.Select(s => s.Clear()).OfType<ServingSession>().ToList();
+            sessions = _slots.Values.SelectMany(s => s.Clear()).ToList();
             _slots.Clear();
         }
 

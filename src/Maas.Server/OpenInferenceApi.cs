@@ -104,9 +104,7 @@ public static class OpenInferenceApi
 
         var versionLabel = loaded.Version.Version.ToString(CultureInfo.InvariantCulture);
         var (batch, count) = Tensor(request.Inputs[0], loaded, metrics, versionLabel);
-        var clock = Stopwatch.StartNew();
-        var probabilities = loaded.Run(batch, count);
-        metrics.Inference.Observe(clock.Elapsed.TotalSeconds, loaded.Version.Model, versionLabel);
+        var probabilities = await loaded.InferAsync(batch, count, cancellationToken);
         for (var i = 0; i < count; i++)
         {
             metrics.Predictions.Increment(loaded.Version.Model, versionLabel, loaded.TopK(probabilities.AsSpan(i * loaded.ClassCount, loaded.ClassCount), 1)[0].Label);

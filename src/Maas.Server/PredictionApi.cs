@@ -44,20 +44,22 @@ public static class PredictionApi
         var model = lease.Model;
         context.TagPrediction("v1", reference.Name, model.Version.Version);
         var body = await ReadBodyAsync(context, options.MaxBodyBytes, cancellationToken);
-        var scores = Classify(model, body, options.TopK, "request body", metrics);
+        var scores = await ClassifyAsync(model, body, options.TopK, "request body", metrics, cancellationToken);
         return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, scores[0].Label, scores));
     }
 
-    /// <summary>Preprocesses and classifies one image, timing both steps and counting the predicted class.</summary>
-    internal static IReadOnlyList<Inference.ClassScore> Classify(Inference.LoadedModel model, ReadOnlySpan<byte> image, int topK, string source, ServerMetrics metrics)
+    /// <summary>
+    /// Preprocesses one image, classifies it in a batch with other requests' images, times the preprocessing (the
+    /// batch is timed by the scheduler's observer) and counts the predicted class.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Inference.ClassScore>> ClassifyAsync(Inference.LoadedModel model, byte[] image, int topK, string source,
+        ServerMetrics metrics, CancellationToken cancellationToken)
     {
         var version = model.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
         var tensor = model.Preprocess(image, source);
         metrics.Preprocessing.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
-        clock.Restart();
-        var probabilities = model.Run(tensor, 1);
-        metrics.Inference.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
+        var probabilities = await model.InferAsync(tensor, 1, cancellationToken);
         var scores = model.TopK(probabilities, topK);
         metrics.Predictions.Increment(model.Version.Model, version, scores[0].Label);
         return scores;

@@ -26,6 +26,11 @@ public static class ProblemMapping
                     context.Response.Headers.WWWAuthenticate = "Bearer";
                 }
 
+                if (e is OverloadedException overloaded)
+                {
+                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 await Problem(context, e.HttpStatus, e.Title, e.Message);
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)

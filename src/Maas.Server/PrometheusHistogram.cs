@@ -4,8 +4,8 @@ using System.Text;
 
 namespace Maas.Server;
 
-/// <summary>A Prometheus histogram of seconds with labels, written in the text exposition format.</summary>
-/// <param name="name">The metric name, ending in <c>_seconds</c>.</param>
+/// <summary>A Prometheus histogram with labels (of seconds unless other bucket bounds are given), written in the text exposition format.</summary>
+/// <param name="name">The metric name, ending in its unit (<c>_seconds</c>).</param>
 /// <param name="help">The HELP line.</param>
 /// <param name="labels">The label names, in the order values are given.</param>
 public sealed class PrometheusHistogram(string name, string help, params string[] labels)
@@ -14,10 +14,20 @@ public sealed class PrometheusHistogram(string name, string help, params string[
     private static readonly double[] s_bounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private readonly double[] _bounds = s_bounds;
+
+    /// <summary>A histogram with the given upper bucket bounds, in increasing order.</summary>
+    /// <param name="name">The metric name.</param>
+    /// <param name="help">The HELP line.</param>
+    /// <param name="bounds">The upper bounds of the buckets, smallest first; +Inf is added.</param>
+    /// <param name="labels">The label names, in the order values are given.</param>
+    public PrometheusHistogram(string name, string help, double[] bounds, params string[] labels) : this(name, help, labels) => _bounds = bounds;
 
     private sealed class Series
     {
-        public long[] Buckets { get; } = new long[s_bounds.Length];
+        public Series(int buckets) => Buckets = new long[buckets];
+
+        public long[] Buckets { get; }
 
         public long Count;
 
@@ -27,12 +37,12 @@ public sealed class PrometheusHistogram(string name, string help, params string[
     /// <summary>Records one observation of <paramref name="seconds"/> in the series with these label values.</summary>
     public void Observe(double seconds, params string[] values)
     {
-        var series = _series.GetOrAdd(PrometheusText.Labels(labels, values), _ => new Series());
+        var series = _series.GetOrAdd(PrometheusText.Labels(labels, values), _ => new Series(_bounds.Length));
         lock (series)
         {
-            for (var i = 0; i < s_bounds.Length; i++)
+            for (var i = 0; i < _bounds.Length; i++)
             {
-                if (seconds <= s_bounds[i])
+                if (seconds <= _bounds[i])
                 {
                     series.Buckets[i]++;
                 }
@@ -54,9 +64,9 @@ public sealed class PrometheusHistogram(string name, string help, params string[
             var prefix = key.Length == 0 ? "{" : key[..^1] + ",";
             lock (series)
             {
-                for (var i = 0; i < s_bounds.Length; i++)
+                for (var i = 0; i < _bounds.Length; i++)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{prefix}le=\"{s_bounds[i]}\"}} {series.Buckets[i]}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{prefix}le=\"{_bounds[i]}\"}} {series.Buckets[i]}\n");
                 }
 
                 text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{prefix}le=\"+Inf\"}} {series.Count}\n");

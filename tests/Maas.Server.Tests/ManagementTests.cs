@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Maas.Core;
 using Maas.Core.Models;
 
 namespace Maas.Server.Tests;
@@ -31,23 +30,6 @@ public sealed class ManagementTests(TrainedFashionServer server)
     {
         using var request = Request(method, path, key, body);
         return await server.Client.SendAsync(request);
-    }
-
-    /// <summary>Registers <paramref name="model"/> twice, both copies of fashion-cnn@1: same answers, different version numbers.</summary>
-    private async Task RegisterCopiesAsync(string model)
-    {
-        var source = await server.Stores.Models.ResolveAsync(VersionedName.Parse("fashion-cnn@1"), CancellationToken.None);
-        for (var i = 0; i < 2; i++)
-        {
-            var staged = Path.Combine(Path.GetTempPath(), "maas-copy-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(staged);
-            foreach (var file in new[] { ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
-            {
-                File.Copy(Path.Combine(server.Stores.Models.ArtifactPath(source), file), Path.Combine(staged, file));
-            }
-
-            await server.Stores.Models.RegisterAsync(model, staged, source.RunId, source.Dataset, source.Labels, source.Metrics, CancellationToken.None);
-        }
     }
 
     private async Task<(HttpStatusCode Status, int Version)> PredictAsync(string target, byte[] image)
@@ -125,7 +107,7 @@ public sealed class ManagementTests(TrainedFashionServer server)
     [Fact]
     public async Task AliasMove_UnderConcurrentPredictions_FailsNoneSwitchesVersionsAndDisposesTheOldSession()
     {
-        await RegisterCopiesAsync("swap-cnn");
+        await server.RegisterCopiesAsync("swap-cnn");
         await server.Stores.Models.SetAliasAsync("swap-cnn", WellKnownAliases.Production, 1, "first", CancellationToken.None);
         using (var deployed = await SendAsync(HttpMethod.Post, "/v1/deployments", server.ManageKey, new { model = "swap-cnn@production" }))
         {

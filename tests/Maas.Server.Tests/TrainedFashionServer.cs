@@ -1,5 +1,6 @@
 using Maas.Core;
 using Maas.Core.Datasets;
+using Maas.Core.Models;
 using Maas.Datasets;
 using Maas.Storage;
 using Maas.Testing;
@@ -57,6 +58,40 @@ public sealed class TrainedFashionServer : IAsyncLifetime
         PredictKey = (await Stores.Keys.CreateAsync("client", Core.Security.ApiKeyScope.Predict, CancellationToken.None)).Secret;
         App = await MaasServer.StartAsync(new MaasServerOptions(Stores.Home, Port: 0), Observer, CancellationToken.None);
         Client = new HttpClient { BaseAddress = App.Address() };
+    }
+
+    /// <summary>Registers <paramref name="model"/> twice, both copies of fashion-cnn@1: same answers, different version numbers.</summary>
+    public async Task RegisterCopiesAsync(string model)
+    {
+        var source = await Stores.Models.ResolveAsync(VersionedName.Parse("fashion-cnn@1"), CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            var staged = Path.Combine(Path.GetTempPath(), "maas-copy-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(staged);
+            foreach (var file in new[] { ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
+            {
+                File.Copy(Path.Combine(Stores.Models.ArtifactPath(source), file), Path.Combine(staged, file));
+            }
+
+            await Stores.Models.RegisterAsync(model, staged, source.RunId, source.Dataset, source.Labels, source.Metrics, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A request to <paramref name="path"/>, with <paramref name="key"/> as bearer token and <paramref name="body"/> as JSON.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(Client.BaseAddress!, path));
+        if (key is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        if (body is not null)
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }
+
+        return await Client.SendAsync(request);
     }
 
     public async Task DisposeAsync()

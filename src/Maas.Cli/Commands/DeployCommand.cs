@@ -9,7 +9,10 @@ using Spectre.Console;
 
 namespace Maas.Cli.Commands;
 
-/// <summary><c>maas deploy NAME[@VERSION|@ALIAS]</c> and <c>maas undeploy NAME</c>: ask a running server to load or unload a model.</summary>
+/// <summary>
+/// <c>maas deploy NAME[@VERSION|@ALIAS] [--canary V --canary-percent P]</c>, <c>maas undeploy NAME</c> and
+/// <c>maas scale NAME --instances K</c>: ask a running server to load, unload or rescale a model.
+/// </summary>
 internal static class DeployCommand
 {
     private static readonly Option<string> s_server = new("--server") { Description = "The server's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
@@ -23,11 +26,39 @@ internal static class DeployCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "NAME (its production alias), NAME@ALIAS (followed as it moves) or NAME@VERSION (pinned)." };
-        var command = new Command("deploy", "Load a model version or alias on a running server; answers once it is warmed up and ready.") { model, s_server, s_key };
+        var canary = new Option<int?>("--canary") { Description = "A second version of the model that answers a share of the requests." };
+        var percent = new Option<int>("--canary-percent") { Description = "The percentage of requests the canary answers (0 to 100).", DefaultValueFactory = _ => 10 };
+        var command = new Command("deploy", "Load a model version or alias on a running server; answers once it is warmed up and ready.")
+        {
+            model, canary, percent, s_server, s_key,
+        };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             var reference = VersionedName.Parse(parse.GetValue(model)!, "model");
-            return await SendAsync(parse, HttpMethod.Post, "/v1/deployments", JsonContent.Create(new { model = reference.ToString() }), "Deployed", ct);
+            var split = parse.GetValue(canary) is { } version ? new { version, percent = parse.GetValue(percent) } : null;
+            if (split is { percent: < 0 or > 100 })
+            {
+                throw new InvalidInputException($"--canary-percent: {split.percent} is out of range; use 0 to 100.");
+            }
+
+            return await SendAsync(parse, HttpMethod.Post, "/v1/deployments", JsonContent.Create(new { model = reference.ToString(), canary = split }), "Deployed", ct);
+        }));
+        return command;
+    }
+
+    public static Command CreateScale()
+    {
+        var model = new Argument<string>("model") { Description = "The model name." };
+        var instances = new Option<int>("--instances") { Description = "ONNX Runtime sessions to serve it with, each batching from the shared queue.", Required = true };
+        var command = new Command("scale", "Change how many ONNX Runtime sessions serve a deployment; batches in flight finish on the old ones.")
+        {
+            model, instances, s_server, s_key,
+        };
+        command.SetAction(CliContext.Action(async (parse, ct) =>
+        {
+            var name = parse.GetValue(model)!;
+            VersionedName.ValidateName(name, "model name");
+            return await SendAsync(parse, HttpMethod.Post, $"/v1/deployments/{name}/scale", JsonContent.Create(new { instances = parse.GetValue(instances) }), "Scaled", ct);
         }));
         return command;
     }
@@ -87,7 +118,10 @@ internal static class DeployCommand
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? $"@{v.GetInt32()}" : "";
-            AnsiConsole.MarkupLine($"{verb} [bold]{Markup.Escape(root.GetProperty("model").GetString()!)}{version}[/] ({Markup.Escape(root.GetProperty("selector").GetString()!)}).");
+            var instances = root.TryGetProperty("instances", out var i) && i.ValueKind == JsonValueKind.Number ? $", {i.GetInt32()} instance(s)" : "";
+            var canary = root.TryGetProperty("canaryVersion", out var c) && c.ValueKind == JsonValueKind.Number
+                ? $", canary @{c.GetInt32()} at {root.GetProperty("canaryPercent").GetInt32()}%" : "";
+            AnsiConsole.MarkupLine($"{verb} [bold]{Markup.Escape(root.GetProperty("model").GetString()!)}{version}[/] ({Markup.Escape(root.GetProperty("selector").GetString()!)}{instances}{canary}).");
             return ExitCodes.Success;
         }
     }

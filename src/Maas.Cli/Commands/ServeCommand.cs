@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Maas.Core;
 using Maas.Core.Errors;
+using Maas.Inference;
 using Maas.Server;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -23,12 +24,49 @@ internal static class ServeCommand
         Description = "Require an API key (predict or manage scope) for prediction too; management routes always require a manage key.",
     };
 
+    public static readonly Option<int> MaxBatchSize = new("--max-batch-size")
+    {
+        Description = "The most images batched into one ONNX Runtime run.",
+        DefaultValueFactory = _ => BatchingOptions.Default.MaxBatchSize,
+    };
+
+    public static readonly Option<int> MaxQueueDelayMs = new("--max-queue-delay-ms")
+    {
+        Description = "How long a request waits for others to join its batch, in milliseconds (0: run what is queued at once).",
+        DefaultValueFactory = _ => BatchingOptions.Default.MaxQueueDelayMs,
+    };
+
+    public static readonly Option<int> QueueCapacity = new("--queue-capacity")
+    {
+        Description = "Requests that may wait per deployment; beyond it the server answers 503 with Retry-After.",
+        DefaultValueFactory = _ => BatchingOptions.Default.QueueCapacity,
+    };
+
+    public static readonly Option<int> RequestTimeoutMs = new("--request-timeout-ms")
+    {
+        Description = "How long a request may wait and run before it is answered 504, in milliseconds.",
+        DefaultValueFactory = _ => BatchingOptions.Default.RequestTimeoutMs,
+    };
+
+    public static readonly Option<int> Instances = new("--instances")
+    {
+        Description = "ONNX Runtime sessions per deployment, each batching from the shared queue.",
+        DefaultValueFactory = _ => BatchingOptions.Default.Instances,
+    };
+
     public static Command Create()
     {
-        var command = new Command("serve", "Serve every registered model over HTTP until Ctrl+C.") { Host, Port, RequirePredictKey };
+        var command = new Command("serve", "Serve every registered model over HTTP until Ctrl+C.")
+        {
+            Host, Port, RequirePredictKey, MaxBatchSize, MaxQueueDelayMs, QueueCapacity, RequestTimeoutMs, Instances,
+        };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var options = new MaasServerOptions(MaasHome.FromEnvironment(), parse.GetValue(Host)!, parse.GetValue(Port), RequirePredictKey: parse.GetValue(RequirePredictKey));
+            // Checked before anything loads, with an error that names the setting.
+            var batching = new BatchingOptions(parse.GetValue(MaxBatchSize), parse.GetValue(MaxQueueDelayMs), parse.GetValue(QueueCapacity),
+                parse.GetValue(RequestTimeoutMs), parse.GetValue(Instances)).Validate();
+            var options = new MaasServerOptions(MaasHome.FromEnvironment(), parse.GetValue(Host)!, parse.GetValue(Port),
+                RequirePredictKey: parse.GetValue(RequirePredictKey), Batching: batching);
             await RunAsync(options, parse.GetValue(CliContext.Json), null, ct);
             return ExitCodes.Success;
         }));

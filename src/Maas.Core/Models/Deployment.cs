@@ -7,4 +7,9 @@ namespace Maas.Core.Models;
 /// <param name="Version">The version loaded, or null while none has loaded.</param>
 /// <param name="Ready">Whether it answers requests: loaded and warmed up.</param>
 /// <param name="Error">Why it could not be loaded, when it could not.</param>
-public sealed record Deployment(string Model, string Selector, string? Alias, int? Version, bool Ready, string? Error);
+/// <param name="Instances">ONNX Runtime sessions serving it, each with its own batching worker.</param>
+/// <param name="MaxBatchSize">The most images batched into one run.</param>
+/// <param name="CanaryVersion">The second version that gets a share of the traffic, or null without a canary.</param>
+/// <param name="CanaryPercent">The percentage of requests sent to <paramref name="CanaryVersion"/>.</param>
+public sealed record Deployment(string Model, string Selector, string? Alias, int? Version, bool Ready, string? Error,
+    int Instances = 1, int MaxBatchSize = 0, int? CanaryVersion = null, int? CanaryPercent = null);
