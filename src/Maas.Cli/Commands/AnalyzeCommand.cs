@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Maas.Analysis;
+using Maas.Core.Datasets;
+using Maas.Storage;
 using Maas.Analysis.Reports;
 using Maas.Core;
 using Maas.Core.Errors;
@@ -39,30 +41,37 @@ internal static class AnalyzeCommand
 
             using var stores = CliContext.OpenStores();
             var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
-            var cache = new ReportCache(stores.Home);
-            var report = parse.GetValue(force) ? null : cache.TryLoad(version.Reference, options);
-            var cached = report is not null;
-            if (report is null)
-            {
-                var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
-                var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs);
-                var result = await ProgressDisplay.RunAsync(json, (progress, token) => analyzer.AnalyzeAsync(version, samples, options,
-                    new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
-                await cache.SaveAsync(result, ct);
-                report = result.Report;
-            }
-
-            var folder = cache.FolderOf(version.Reference);
-            if (parse.GetValue(output) is { } target)
-            {
-                await cache.CopyToAsync(version.Reference, target, ct);
-                folder = Path.GetFullPath(target);
-            }
-
-            Write(report, cached, folder, json);
+            await RunAsync(stores, version, options, parse.GetValue(force), parse.GetValue(output), json, ct);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Analyzes <paramref name="version"/> (or reuses its cached report), optionally copies the report, and prints the summary.</summary>
+    public static async Task RunAsync(MaasStores stores, DatasetVersion version, AnalysisOptions options, bool force, string? output, bool json,
+        CancellationToken ct)
+    {
+        var cache = new ReportCache(stores.Home);
+        var report = force ? null : cache.TryLoad(version.Reference, options);
+        var cached = report is not null;
+        if (report is null)
+        {
+            var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
+            var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs);
+            var result = await ProgressDisplay.RunAsync(json, (progress, token) => analyzer.AnalyzeAsync(version, samples, options,
+                new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
+            await cache.SaveAsync(result, ct);
+            report = result.Report;
+        }
+
+        var folder = cache.FolderOf(version.Reference);
+        if (output is { } target)
+        {
+            await cache.CopyToAsync(version.Reference, target, ct);
+            folder = Path.GetFullPath(target);
+        }
+
+        Write(report, cached, folder, json);
     }
 
     private static void Write(AnalysisReport report, bool cached, string folder, bool json)

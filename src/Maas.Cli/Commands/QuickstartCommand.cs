@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Maas.Analysis;
 using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
@@ -29,7 +30,7 @@ internal static class QuickstartCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs, if the budget allows.", DefaultValueFactory = _ => 4 };
         var retrain = new Option<bool>("--retrain") { Description = "Train a new version even if the model is already registered." };
         var noServe = new Option<bool>("--no-serve") { Description = "Stop after registering instead of serving." };
-        var command = new Command("quickstart", "Import Fashion-MNIST, train a small CNN, register it and serve it.")
+        var command = new Command("quickstart", "Import Fashion-MNIST, analyze it, train a small CNN, register it and serve it.")
         {
             minutes, epochs, retrain, noServe, ServeCommand.Host, ServeCommand.Port,
         };
@@ -43,6 +44,9 @@ internal static class QuickstartCommand
             }
 
             var dataset = await EnsureDatasetAsync(stores, json, ct);
+            // Descriptive statistics and image-quality checks; embeddings (ResNet-18 on every image) would take most of
+            // an hour on two cores, so the quickstart leaves them to 'maas analyze'.
+            await AnalyzeCommand.RunAsync(stores, dataset, new AnalysisOptions(Embeddings: false), force: false, output: null, json, ct);
             var models = await stores.Models.ListVersionsAsync(ct);
             var existing = models.LastOrDefault(m => m.Model == ModelName && m.Dataset == dataset.Reference);
             if (existing is null || parse.GetValue(retrain))
