@@ -9,6 +9,8 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     AnalyzeCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
+    EvalCommand.Create(),
+    RunsCommands.Create(),
     ModelsCommands.Create(),
     ServeCommand.Create(),
     DeployCommand.Create(),

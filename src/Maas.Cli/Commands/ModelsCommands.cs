@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Maas.Cli.Commands;
 
-/// <summary><c>maas models list|show|alias|history|rm</c>: the model registry.</summary>
+/// <summary><c>maas models list|show|alias|history|rm|register</c>: the model registry.</summary>
 internal static class ModelsCommands
 {
     private sealed record VersionView(string Model, int Version, string Reference, string? RunId, string? Dataset,
@@ -21,6 +21,7 @@ internal static class ModelsCommands
         command.Subcommands.Add(Alias());
         command.Subcommands.Add(History());
         command.Subcommands.Add(Remove());
+        command.Subcommands.Add(ModelsRegisterCommand.Create());
         return command;
     }
 

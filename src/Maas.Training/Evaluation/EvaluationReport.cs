@@ -15,4 +15,25 @@ public sealed record EvaluationReport(
 {
     /// <summary>The unweighted mean of the per-class F1 scores.</summary>
     public double MacroF1 => Classes.Count == 0 ? 0 : Classes.Average(c => c.F1);
+
+    /// <summary>The unweighted mean of the per-class precisions.</summary>
+    public double MacroPrecision => Classes.Count == 0 ? 0 : Classes.Average(c => c.Precision);
+
+    /// <summary>The unweighted mean of the per-class recalls.</summary>
+    public double MacroRecall => Classes.Count == 0 ? 0 : Classes.Average(c => c.Recall);
+
+    /// <summary>The per-class precisions weighted by each class's support.</summary>
+    public double WeightedPrecision => Weighted(c => c.Precision);
+
+    /// <summary>The per-class recalls weighted by each class's support (equal to the accuracy).</summary>
+    public double WeightedRecall => Weighted(c => c.Recall);
+
+    /// <summary>The per-class F1 scores weighted by each class's support.</summary>
+    public double WeightedF1 => Weighted(c => c.F1);
+
+    private double Weighted(Func<ClassMetrics, double> metric)
+    {
+        long total = Classes.Sum(c => (long)c.Support);
+        return total == 0 ? 0 : Classes.Sum(c => metric(c) * c.Support) / total;
+    }
 }
