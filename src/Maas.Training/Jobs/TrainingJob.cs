@@ -24,16 +24,45 @@ public sealed class TrainingJob(MaasStores stores)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
+    /// <summary>The file a training process holds locked while it trains a run, so a second process cannot resume it too.</summary>
+    public const string LockFileName = "run.lock";
+
     /// <summary>Runs the job.</summary>
-    public async Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    public Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(request, null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a run that was cancelled, failed or killed from its last checkpoint (or from the start, when it
+    /// never finished an epoch), with the parameters, dataset version and pipeline it recorded; the remaining
+    /// epochs are added to the same run, which then finishes as a new run would: evaluation, export, registration.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such run.</exception>
+    /// <exception cref="ConflictException">The run is completed, or another process is training it now.</exception>
+    public async Task<TrainingOutcome> ResumeAsync(string runId, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    {
+        var run = await stores.Runs.GetAsync(runId, cancellationToken);
+        if (run.Status == RunStatus.Completed)
+        {
+            throw new ConflictException($"run '{runId}' is completed; there is nothing to resume.");
+        }
+
+        return await ExecuteAsync(RunParameters.ToRequest(run), run, progress, cancellationToken);
+    }
+
+    private async Task<TrainingOutcome> ExecuteAsync(TrainingRequest request, Run? resumed, IProgress<TrainingJobProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         request.Options.Validate();
         if (request.RegisterAs is { } modelName)
         {
             VersionedName.ValidateName(modelName, "--register model name");
         }
 
+        // Taken before any data is read: a run that another process still trains is refused at once.
+        using var runLock = resumed is null ? null : LockRun(resumed);
         var dataset = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
         var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, cancellationToken);
         // ImageNet's stem shrinks each side 32-fold; pretrained weights also want more than a few pixels to look at.
@@ -76,14 +105,33 @@ public sealed class TrainingJob(MaasStores stores)
             : evaluatedSplit == Split.Train && train.Augmentation is null ? train
             : LoadSplit(evaluatedSplit);
 
-        var run = NewRun(dataset, request, pipeline);
+        var run = resumed ?? NewRun(dataset, request, pipeline);
         var runFolder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
         Directory.CreateDirectory(runFolder);
-        await stores.Runs.CreateAsync(run, cancellationToken);
+        using var newRunLock = resumed is null ? LockRun(run) : null;
+        if (resumed is null)
+        {
+            await stores.Runs.CreateAsync(run, cancellationToken);
+        }
+        else
+        {
+            await stores.Runs.ReopenAsync(run.Id, cancellationToken);
+        }
+
+        var checkpoints = new Checkpointing(runFolder)
+        {
+            Resume = resumed is not null,
+            // Each epoch is recorded once its checkpoint is on disk: a killed run shows exactly the epochs it can resume after.
+            Saved = epochs =>
+            {
+                stores.Runs.RecordEpochAsync(run.Id, epochs[^1], CancellationToken.None).GetAwaiter().GetResult();
+                progress?.Report(new TrainingJobProgress("checkpoint", epochs[^1].Epoch, request.Options.Epochs));
+            },
+        };
         try
         {
             var steps = (long)Math.Ceiling(train.Count / (double)request.Options.BatchSize) * request.Options.Epochs;
-            using var result = await new Trainer().TrainAsync(train, validation, request.Options,
+            using var result = await new Trainer { Checkpoints = checkpoints }.TrainAsync(train, validation, request.Options,
                 new InlineProgress<TrainingProgress>(p => progress?.Report(new TrainingJobProgress("training",
                     ((long)(p.Epoch - 1) * p.StepsPerEpoch) + p.Step, steps, p))),
                 cancellationToken);
@@ -144,7 +192,14 @@ public sealed class TrainingJob(MaasStores stores)
         catch (Exception e)
         {
             var status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
-            await stores.Runs.FinishAsync(run.Id, status, new Dictionary<string, double>(), CancellationToken.None);
+            var stopped = new Dictionary<string, double>();
+            if (TrainingCheckpoint.TryReadSummary(runFolder) is { } checkpoint)
+            {
+                // The run can be resumed after this epoch (maas train --resume).
+                stopped["checkpoint_epoch"] = checkpoint.Epoch;
+            }
+
+            await stores.Runs.FinishAsync(run.Id, status, stopped, CancellationToken.None);
             throw;
         }
     }
@@ -175,34 +230,26 @@ public sealed class TrainingJob(MaasStores stores)
         }
     }
 
+    private FileStream LockRun(Run run)
+    {
+        var folder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // An exclusive lock the system drops when the process ends, however it ends: a killed run is resumable at once.
+            return new FileStream(Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new ConflictException($"run '{run.Id}' is being trained by another process now.");
+        }
+    }
+
     private static Run NewRun(DatasetVersion dataset, TrainingRequest request, Core.Pipelines.PipelineSpec pipeline)
     {
         var now = DateTimeOffset.UtcNow;
         var id = string.Create(CultureInfo.InvariantCulture, $"run_{now:yyyyMMdd_HHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
-        var o = request.Options;
-        var parameters = new Dictionary<string, string>
-        {
-            ["architecture"] = o.Architecture,
-            ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
-            ["batch_size"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["learning_rate"] = o.LearningRate.ToString(CultureInfo.InvariantCulture),
-            ["weight_decay"] = o.WeightDecay.ToString(CultureInfo.InvariantCulture),
-            ["optimizer"] = o.Optimizer,
-            ["momentum"] = o.Optimizer == "sgd" ? o.Momentum.ToString(CultureInfo.InvariantCulture) : "none",
-            ["nesterov"] = o.Nesterov ? "true" : "false",
-            ["schedule"] = o.Schedule,
-            ["warmup"] = o.WarmupSteps > 0 ? $"{o.WarmupSteps} steps" : $"{o.WarmupEpochs.ToString(CultureInfo.InvariantCulture)} epochs",
-            ["label_smoothing"] = o.LabelSmoothing.ToString(CultureInfo.InvariantCulture),
-            ["clip_grad_norm"] = o.ClipGradNorm is { } clip ? clip.ToString(CultureInfo.InvariantCulture) : "none",
-            ["patience"] = o.Patience is { } patience ? patience.ToString(CultureInfo.InvariantCulture) : "none",
-            ["pretrained"] = o.Pretrained ?? "none",
-            ["freeze_backbone"] = o.FreezeBackbone ? "true" : "false",
-            ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
-            ["max_minutes"] = o.MaxDuration is { } d ? d.TotalMinutes.ToString(CultureInfo.InvariantCulture) : "none",
-            ["device"] = "cpu",
-            ["threads"] = (o.Threads ?? Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
-            ["pipeline"] = pipeline.ToJson(),
-        };
+        var parameters = RunParameters.Of(request, pipeline);
         return new Run(id, dataset.Reference, parameters, RunStatus.Running, new Dictionary<string, double>(), now, null, Path.Combine("runs", id));
     }
 }
