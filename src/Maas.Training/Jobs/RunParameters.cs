@@ -20,7 +20,7 @@ public static class RunParameters
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipeline);
         var o = request.Options;
-        return new Dictionary<string, string>
+        var parameters = new Dictionary<string, string>
         {
             ["architecture"] = o.Architecture,
             ["epochs"] = Text(o.Epochs),
@@ -44,6 +44,12 @@ public static class RunParameters
             ["pipeline"] = pipeline.ToJson(),
             ["register"] = request.RegisterAs ?? None,
         };
+        foreach (var (name, value) in request.Tags ?? new Dictionary<string, string>())
+        {
+            parameters.TryAdd(name, value);
+        }
+
+        return parameters;
     }
 
     /// <summary>The request that <paramref name="run"/> recorded: its dataset version, options, pipeline and model name.</summary>

@@ -41,15 +41,26 @@ public sealed class TrainingJob(MaasStores stores)
     /// </summary>
     /// <exception cref="NotFoundException">No such run.</exception>
     /// <exception cref="ConflictException">The run is completed, or another process is training it now.</exception>
-    public async Task<TrainingOutcome> ResumeAsync(string runId, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    public Task<TrainingOutcome> ResumeAsync(string runId, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken) =>
+        ResumeAsync(new ResumeRequest(runId), progress, cancellationToken);
+
+    /// <summary>As <see cref="ResumeAsync(string, IProgress{TrainingJobProgress}?, CancellationToken)"/>, stopping or pausing as <paramref name="request"/> asks.</summary>
+    public async Task<TrainingOutcome> ResumeAsync(ResumeRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = await stores.Runs.GetAsync(runId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        var run = await stores.Runs.GetAsync(request.RunId, cancellationToken);
         if (run.Status == RunStatus.Completed)
         {
-            throw new ConflictException($"run '{runId}' is completed; there is nothing to resume.");
+            throw new ConflictException($"run '{request.RunId}' is completed; there is nothing to resume.");
         }
 
-        return await ExecuteAsync(RunParameters.ToRequest(run), run, progress, cancellationToken);
+        var recorded = RunParameters.ToRequest(run);
+        return await ExecuteAsync(recorded with
+        {
+            StopAfterEpoch = request.StopAfterEpoch,
+            Pause = request.Pause,
+            RegisterAs = request.RegisterAs ?? recorded.RegisterAs,
+        }, run, progress, cancellationToken);
     }
 
     private async Task<TrainingOutcome> ExecuteAsync(TrainingRequest request, Run? resumed, IProgress<TrainingJobProgress>? progress,
@@ -121,6 +132,7 @@ public sealed class TrainingJob(MaasStores stores)
         var checkpoints = new Checkpointing(runFolder)
         {
             Resume = resumed is not null,
+            PauseAfterEpoch = request.StopAfterEpoch,
             // Each epoch is recorded once its checkpoint is on disk: a killed run shows exactly the epochs it can resume after.
             Saved = epochs =>
             {
@@ -144,20 +156,6 @@ public sealed class TrainingJob(MaasStores stores)
             var report = Evaluator.Evaluate(result.Network, evaluation, dataset.Classes, cancellationToken: cancellationToken);
             progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", evaluation.Count, evaluation.Count));
 
-            var metadata = new Dictionary<string, string>
-            {
-                ["maas.labels"] = JsonSerializer.Serialize(dataset.Classes),
-                ["maas.pipeline"] = pipeline.ToJson(),
-                ["maas.input_shape"] = $"{executor.Shape.Channels},{executor.Shape.Height},{executor.Shape.Width}",
-                ["maas.run"] = run.Id,
-                ["maas.dataset"] = dataset.Reference,
-            };
-            var onnx = OnnxExporter.Export(result.Spec, result.Network, metadata);
-            await AtomicFile.WriteAllBytesAsync(Path.Combine(runFolder, ModelVersion.OnnxFileName), onnx, CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.PipelineFileName), pipeline.ToJson(), CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.LabelsFileName), JsonSerializer.Serialize(dataset.Classes, s_json), CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
-
             var last = result.Epochs.Count > 0 ? result.Epochs[^1] : null;
             var metrics = new Dictionary<string, double>
             {
@@ -178,6 +176,33 @@ public sealed class TrainingJob(MaasStores stores)
                 metrics["train_accuracy"] = last.TrainAccuracy;
                 metrics["images_per_second"] = last.ImagesPerSecond;
             }
+
+            if (last?.ValidationAccuracy is { } validationAccuracy)
+            {
+                metrics["validation_accuracy"] = validationAccuracy;
+            }
+
+            if (request.Pause && result.Epochs.Count < request.Options.Epochs && !result.StoppedEarly && !result.StoppedByTimeBudget)
+            {
+                metrics["checkpoint_epoch"] = result.Epochs.Count;
+                await stores.Runs.FinishAsync(run.Id, RunStatus.Paused, metrics, CancellationToken.None);
+                return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report,
+                    evaluatedSplit.ToName(), null, result.StoppedByTimeBudget);
+            }
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["maas.labels"] = JsonSerializer.Serialize(dataset.Classes),
+                ["maas.pipeline"] = pipeline.ToJson(),
+                ["maas.input_shape"] = $"{executor.Shape.Channels},{executor.Shape.Height},{executor.Shape.Width}",
+                ["maas.run"] = run.Id,
+                ["maas.dataset"] = dataset.Reference,
+            };
+            var onnx = OnnxExporter.Export(result.Spec, result.Network, metadata);
+            await AtomicFile.WriteAllBytesAsync(Path.Combine(runFolder, ModelVersion.OnnxFileName), onnx, CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.PipelineFileName), pipeline.ToJson(), CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.LabelsFileName), JsonSerializer.Serialize(dataset.Classes, s_json), CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
 
             await stores.Runs.FinishAsync(run.Id, RunStatus.Completed, metrics, CancellationToken.None);
             ModelVersion? registered = null;
@@ -228,6 +253,21 @@ public sealed class TrainingJob(MaasStores stores)
                 Directory.Delete(staging, recursive: true);
             }
         }
+    }
+
+    /// <summary>Registers the model a completed run exported, and points the model's <c>production</c> alias at it.</summary>
+    /// <exception cref="ConflictException">The run is not completed, so it exported nothing.</exception>
+    public async Task<ModelVersion> RegisterRunAsync(string runId, string model, CancellationToken cancellationToken)
+    {
+        VersionedName.ValidateName(model, "--register model name");
+        var run = await stores.Runs.GetAsync(runId, cancellationToken);
+        if (run.Status != RunStatus.Completed)
+        {
+            throw new ConflictException($"run '{runId}' is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a model to register.");
+        }
+
+        var dataset = await stores.Datasets.GetVersionAsync(VersionedName.Parse(run.Dataset, "dataset"), cancellationToken);
+        return await RegisterAsync(model, Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir), run.Id, run.Dataset, dataset.Classes, run.Metrics);
     }
 
     private FileStream LockRun(Run run)
