@@ -9,6 +9,7 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     AnalyzeCommand.Create(),
     PreprocessCommand.Create(),
     TrainCommand.Create(),
+    TuneCommand.Create(),
     EvalCommand.Create(),
     RunsCommands.Create(),
     ModelsCommands.Create(),

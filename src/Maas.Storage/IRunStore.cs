@@ -14,6 +14,10 @@ public interface IRunStore
     /// <summary>Sets the run's final status and metrics.</summary>
     Task FinishAsync(string runId, RunStatus status, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken);
 
+    /// <summary>Puts a stopped run back in <see cref="RunStatus.Running"/>, with no end time, to resume it from its checkpoint.</summary>
+    /// <exception cref="Maas.Core.Errors.NotFoundException">No such run.</exception>
+    Task ReopenAsync(string runId, CancellationToken cancellationToken);
+
     /// <summary>The run with <paramref name="runId"/>.</summary>
     /// <exception cref="Maas.Core.Errors.NotFoundException">No such run.</exception>
     Task<Run> GetAsync(string runId, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using Maas.Core.Runs;
 using Maas.Training.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Maas.Training;
@@ -50,6 +51,42 @@ internal sealed class BestWeights : IDisposable
         }
 
         return new FitOutcome(epochs, stoppedByTimeBudget, stoppedEarly, Epoch);
+    }
+
+    /// <summary>Writes the kept state (its epoch, loss and tensors) for a checkpoint.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Epoch);
+        writer.Write(_loss);
+        writer.Write(_state?.Count ?? 0);
+        foreach (var (name, value) in _state ?? [])
+        {
+            writer.Write(name);
+            value.Save(writer);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, replacing any state kept now; tensors take the network's shapes.</summary>
+    public void Load(BinaryReader reader, Network network)
+    {
+        DisposeState();
+        Epoch = reader.ReadInt32();
+        _loss = reader.ReadDouble();
+        var count = reader.ReadInt32();
+        if (count == 0)
+        {
+            return;
+        }
+
+        var shapes = network.state_dict();
+        _state = new Dictionary<string, Tensor>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString();
+            var value = zeros_like(shapes[name]);
+            value.Load(reader);
+            _state[name] = value;
+        }
     }
 
     public void Dispose() => DisposeState();

@@ -20,6 +20,12 @@ namespace Maas.Training;
 /// </remarks>
 public sealed class Trainer
 {
+    /// <summary>
+    /// Where to write a checkpoint after every complete epoch, and whether to resume from it. The default is null:
+    /// no checkpoints.
+    /// </summary>
+    public Checkpointing? Checkpoints { get; init; }
+
     /// <summary>Trains a network of the chosen architecture on <paramref name="train"/>, on a thread-pool thread.</summary>
     /// <param name="train">The training samples.</param>
     /// <param name="validation">Samples measured after every epoch, or null for none.</param>
@@ -43,7 +49,7 @@ public sealed class Trainer
         return Task.Run(() => Train(train, validation, options, progress, cancellationToken), cancellationToken);
     }
 
-    private static TrainingResult Train(
+    private TrainingResult Train(
         TrainingData train,
         TrainingData? validation,
         TrainingOptions options,
@@ -105,7 +111,7 @@ public sealed class Trainer
         }
     }
 
-    private static FitOutcome Fit(
+    private FitOutcome Fit(
         Network network,
         TrainingData train,
         TrainingData? validation,
@@ -118,21 +124,35 @@ public sealed class Trainer
         var trainable = network.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = CreateOptimizer(trainable, options);
 
-        // The sample order comes from its own generator, seeded from the run's seed, so it does not depend on how
-        // many random numbers libtorch drew for initialization and dropout.
-        var orderRandom = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
-        var order = Enumerable.Range(0, train.Count).ToArray();
         int stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         long warmupSteps = options.WarmupSteps > 0 ? options.WarmupSteps : (long)Math.Round(options.WarmupEpochs * stepsPerEpoch);
         var schedule = new LearningRateSchedule(options.Schedule, options.LearningRate, (long)stepsPerEpoch * options.Epochs, warmupSteps);
         var batch = new BatchAssembler(train, options.BatchSize);
         var epochs = new List<EpochMetrics>(options.Epochs);
         var best = new BestWeights();
+        int firstEpoch = 1;
+        if (Checkpoints is { Resume: true } resume && File.Exists(resume.FilePath))
+        {
+            var restored = TrainingCheckpoint.Restore(resume.Folder, options, network, optimizer, best);
+            epochs.AddRange(restored.Epochs);
+            firstEpoch = restored.Epoch + 1;
+        }
+
+        int lastEpoch = Math.Min(options.Epochs, Checkpoints?.PauseAfterEpoch ?? int.MaxValue);
         try
         {
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            // Killed after the checkpoint of the epoch that triggered early stopping: stop there again.
+            if (options.Patience is { } restoredPatience && firstEpoch > 1 && firstEpoch - 1 - best.Epoch >= restoredPatience && firstEpoch <= options.Epochs)
             {
-                orderRandom.Shuffle(order);
+                return best.Finish(network, epochs, stoppedByTimeBudget: false, stoppedEarly: true);
+            }
+
+            for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++)
+            {
+                // The order and libtorch's generator (dropout) are functions of (seed, epoch), not of what earlier
+                // epochs drew, so an epoch trained after a resume sees exactly what it would have seen without one.
+                var order = EpochRandomness.Order(options.Seed, epoch, train.Count);
+                manual_seed(EpochRandomness.TorchSeed(options.Seed, epoch));
                 network.train();
                 var epochClock = Stopwatch.StartNew();
                 double lossSum = 0;
@@ -207,6 +227,13 @@ public sealed class Trainer
                 if (options.Patience is not null && validationLoss is { } lossNow)
                 {
                     best.Offer(network, epoch, lossNow);
+                }
+
+                if (!outOfTime && Checkpoints is { } checkpoints)
+                {
+                    TrainingCheckpoint.Write(checkpoints.Folder, new CheckpointSummary(epoch, [.. epochs], options.Architecture, options.Optimizer, options.Seed),
+                        network, optimizer, best);
+                    checkpoints.Saved?.Invoke(epochs);
                 }
 
                 if (outOfTime)

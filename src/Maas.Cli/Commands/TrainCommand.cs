@@ -16,7 +16,8 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var dataset = new Argument<string>("dataset") { Description = "NAME@VERSION of the dataset (NAME alone means its latest version)." };
+        var dataset = new Argument<string?>("dataset") { Description = "NAME@VERSION of the dataset (NAME alone means its latest version).", Arity = ArgumentArity.ZeroOrOne };
+        var resume = new Option<string?>("--resume") { Description = "Continue a cancelled, failed or killed run from its last checkpoint, with its own recorded parameters, dataset version and pipeline." };
         var model = new Option<string>("--model", "--arch") { Description = $"Architecture: {string.Join(", ", Architectures.Names)}.", DefaultValueFactory = _ => Architectures.Default };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split.", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch-size") { Description = "Images per optimizer step.", DefaultValueFactory = _ => 128 };
@@ -39,10 +40,31 @@ internal static class TrainCommand
         var command = new Command("train", "Train a classifier on a dataset version, evaluate it on the test split, export ONNX, and register it.")
         {
             dataset, model, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, warmup, labelSmoothing, clip, patience,
-            pretrained, freeze, seed, minutes, pipeline, register,
+            pretrained, freeze, seed, minutes, pipeline, register, resume,
         };
+        Option[] trainingFlags = [model, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, warmup, labelSmoothing, clip, patience,
+            pretrained, freeze, seed, minutes, pipeline, register];
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
+            if (parse.GetValue(resume) is { } runId)
+            {
+                // A resumed run keeps what it recorded; a flag that would change it is refused rather than ignored.
+                var given = parse.GetValue(dataset) is not null ? "the dataset argument"
+                    : trainingFlags.FirstOrDefault(f => parse.GetResult(f) is { Implicit: false })?.Name;
+                if (given is not null)
+                {
+                    throw new InvalidInputException($"--resume {runId} continues with the run's own dataset and parameters; drop {given}.");
+                }
+
+                return Report(await ProgressDisplay.RunAsync(parse.GetValue(CliContext.Json), (report, token) =>
+                    new TrainingJob(CliContext.OpenStores()).ResumeAsync(runId, Reporter(report), token), ct), parse.GetValue(CliContext.Json));
+            }
+
+            if (parse.GetValue(dataset) is null)
+            {
+                throw new InvalidInputException("Give the dataset to train on (NAME@VERSION), or --resume RUN.");
+            }
+
             var maxMinutes = parse.GetValue(minutes);
             if (maxMinutes is <= 0 or > 100_000)
             {
@@ -74,30 +96,34 @@ internal static class TrainCommand
             ValidateFlags(options);
             var spec = parse.GetValue(pipeline) is { } pipelinePath ? PipelineSpec.Load(pipelinePath) : null;
             var request = new TrainingRequest(VersionedName.Parse(parse.GetValue(dataset)!, "dataset"), options, parse.GetValue(register), spec);
-            var outcome = await RunAsync(request, parse.GetValue(CliContext.Json), ct);
-            if (parse.GetValue(CliContext.Json))
-            {
-                CliContext.WriteJson(new
-                {
-                    run = outcome.Run.Id,
-                    dataset = outcome.Run.Dataset,
-                    status = outcome.Run.Status,
-                    metrics = outcome.Run.Metrics,
-                    epochs = outcome.Epochs,
-                    evaluated_split = outcome.EvaluatedSplit,
-                    evaluation = outcome.Evaluation,
-                    registered = outcome.Registered?.Reference,
-                    stopped_by_time_budget = outcome.StoppedByTimeBudget,
-                });
-            }
-            else
-            {
-                WriteSummary(outcome);
-            }
-
-            return ExitCodes.Success;
+            return Report(await RunAsync(request, parse.GetValue(CliContext.Json), ct), parse.GetValue(CliContext.Json));
         }));
         return command;
+    }
+
+    private static int Report(TrainingOutcome outcome, bool json)
+    {
+        if (json)
+        {
+            CliContext.WriteJson(new
+            {
+                run = outcome.Run.Id,
+                dataset = outcome.Run.Dataset,
+                status = outcome.Run.Status,
+                metrics = outcome.Run.Metrics,
+                epochs = outcome.Epochs,
+                evaluated_split = outcome.EvaluatedSplit,
+                evaluation = outcome.Evaluation,
+                registered = outcome.Registered?.Reference,
+                stopped_by_time_budget = outcome.StoppedByTimeBudget,
+            });
+        }
+        else
+        {
+            WriteSummary(outcome);
+        }
+
+        return ExitCodes.Success;
     }
 
     // Checks the options before any data is read, naming the flag the user typed rather than the option's name.
@@ -159,11 +185,12 @@ internal static class TrainCommand
 
     /// <summary>Runs a training job with a progress display.</summary>
     public static Task<TrainingOutcome> RunAsync(TrainingRequest request, bool json, CancellationToken cancellationToken) =>
-        ProgressDisplay.RunAsync(json, (report, token) =>
-            new TrainingJob(CliContext.OpenStores()).RunAsync(request, new InlineProgress<TrainingJobProgress>(p =>
-                report(p.Stage, p.Done, p.Total, p.Step is { } s
-                    ? string.Create(CultureInfo.InvariantCulture, $"epoch {s.Epoch}/{s.EpochCount} loss {s.RunningLoss:0.000} acc {s.RunningAccuracy:0.000} {s.ImagesPerSecond:N0} img/s")
-                    : null)), token), cancellationToken);
+        ProgressDisplay.RunAsync(json, (report, token) => new TrainingJob(CliContext.OpenStores()).RunAsync(request, Reporter(report), token), cancellationToken);
+
+    private static InlineProgress<TrainingJobProgress> Reporter(ProgressDisplay.Report report) =>
+        new(p => report(p.Stage, p.Done, p.Total, p.Step is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $"epoch {s.Epoch}/{s.EpochCount} loss {s.RunningLoss:0.000} acc {s.RunningAccuracy:0.000} {s.ImagesPerSecond:N0} img/s")
+            : null));
 
     public static void WriteSummary(TrainingOutcome outcome)
     {

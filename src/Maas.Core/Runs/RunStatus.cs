@@ -14,4 +14,7 @@ public enum RunStatus
 
     /// <summary>The user cancelled the run.</summary>
     Cancelled,
+
+    /// <summary>Training stopped on purpose after a checkpoint (a tuning trial waiting for promotion); it can be resumed.</summary>
+    Paused,
 }

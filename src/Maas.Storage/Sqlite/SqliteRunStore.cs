@@ -44,6 +44,15 @@ public sealed class SqliteRunStore(SqliteDatabase database) : IRunStore
     }
 
     /// <inheritdoc />
+    public Task ReopenAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        var changed = connection.Execute(null, "UPDATE runs SET status = $status, finished_at = NULL WHERE id = $id",
+            ("$id", runId), ("$status", nameof(RunStatus.Running)));
+        return changed == 0 ? throw new NotFoundException($"run '{runId}' does not exist.") : Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<Run> GetAsync(string runId, CancellationToken cancellationToken)
     {
         using var connection = database.Open();

@@ -24,16 +24,56 @@ public sealed class TrainingJob(MaasStores stores)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
+    /// <summary>The file a training process holds locked while it trains a run, so a second process cannot resume it too.</summary>
+    public const string LockFileName = "run.lock";
+
     /// <summary>Runs the job.</summary>
-    public async Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    public Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(request, null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a run that was cancelled, failed or killed from its last checkpoint (or from the start, when it
+    /// never finished an epoch), with the parameters, dataset version and pipeline it recorded; the remaining
+    /// epochs are added to the same run, which then finishes as a new run would: evaluation, export, registration.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such run.</exception>
+    /// <exception cref="ConflictException">The run is completed, or another process is training it now.</exception>
+    public Task<TrainingOutcome> ResumeAsync(string runId, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken) =>
+        ResumeAsync(new ResumeRequest(runId), progress, cancellationToken);
+
+    /// <summary>As <see cref="ResumeAsync(string, IProgress{TrainingJobProgress}?, CancellationToken)"/>, stopping or pausing as <paramref name="request"/> asks.</summary>
+    public async Task<TrainingOutcome> ResumeAsync(ResumeRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var run = await stores.Runs.GetAsync(request.RunId, cancellationToken);
+        if (run.Status == RunStatus.Completed)
+        {
+            throw new ConflictException($"run '{request.RunId}' is completed; there is nothing to resume.");
+        }
+
+        var recorded = RunParameters.ToRequest(run);
+        return await ExecuteAsync(recorded with
+        {
+            StopAfterEpoch = request.StopAfterEpoch,
+            Pause = request.Pause,
+            RegisterAs = request.RegisterAs ?? recorded.RegisterAs,
+        }, run, progress, cancellationToken);
+    }
+
+    private async Task<TrainingOutcome> ExecuteAsync(TrainingRequest request, Run? resumed, IProgress<TrainingJobProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         request.Options.Validate();
         if (request.RegisterAs is { } modelName)
         {
             VersionedName.ValidateName(modelName, "--register model name");
         }
 
+        // Taken before any data is read: a run that another process still trains is refused at once.
+        using var runLock = resumed is null ? null : LockRun(resumed);
         var dataset = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
         var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, cancellationToken);
         // ImageNet's stem shrinks each side 32-fold; pretrained weights also want more than a few pixels to look at.
@@ -76,14 +116,34 @@ public sealed class TrainingJob(MaasStores stores)
             : evaluatedSplit == Split.Train && train.Augmentation is null ? train
             : LoadSplit(evaluatedSplit);
 
-        var run = NewRun(dataset, request, pipeline);
+        var run = resumed ?? NewRun(dataset, request, pipeline);
         var runFolder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
         Directory.CreateDirectory(runFolder);
-        await stores.Runs.CreateAsync(run, cancellationToken);
+        using var newRunLock = resumed is null ? LockRun(run) : null;
+        if (resumed is null)
+        {
+            await stores.Runs.CreateAsync(run, cancellationToken);
+        }
+        else
+        {
+            await stores.Runs.ReopenAsync(run.Id, cancellationToken);
+        }
+
+        var checkpoints = new Checkpointing(runFolder)
+        {
+            Resume = resumed is not null,
+            PauseAfterEpoch = request.StopAfterEpoch,
+            // Each epoch is recorded once its checkpoint is on disk: a killed run shows exactly the epochs it can resume after.
+            Saved = epochs =>
+            {
+                stores.Runs.RecordEpochAsync(run.Id, epochs[^1], CancellationToken.None).GetAwaiter().GetResult();
+                progress?.Report(new TrainingJobProgress("checkpoint", epochs[^1].Epoch, request.Options.Epochs));
+            },
+        };
         try
         {
             var steps = (long)Math.Ceiling(train.Count / (double)request.Options.BatchSize) * request.Options.Epochs;
-            using var result = await new Trainer().TrainAsync(train, validation, request.Options,
+            using var result = await new Trainer { Checkpoints = checkpoints }.TrainAsync(train, validation, request.Options,
                 new InlineProgress<TrainingProgress>(p => progress?.Report(new TrainingJobProgress("training",
                     ((long)(p.Epoch - 1) * p.StepsPerEpoch) + p.Step, steps, p))),
                 cancellationToken);
@@ -95,20 +155,6 @@ public sealed class TrainingJob(MaasStores stores)
             progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", 0, evaluation.Count));
             var report = Evaluator.Evaluate(result.Network, evaluation, dataset.Classes, cancellationToken: cancellationToken);
             progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", evaluation.Count, evaluation.Count));
-
-            var metadata = new Dictionary<string, string>
-            {
-                ["maas.labels"] = JsonSerializer.Serialize(dataset.Classes),
-                ["maas.pipeline"] = pipeline.ToJson(),
-                ["maas.input_shape"] = $"{executor.Shape.Channels},{executor.Shape.Height},{executor.Shape.Width}",
-                ["maas.run"] = run.Id,
-                ["maas.dataset"] = dataset.Reference,
-            };
-            var onnx = OnnxExporter.Export(result.Spec, result.Network, metadata);
-            await AtomicFile.WriteAllBytesAsync(Path.Combine(runFolder, ModelVersion.OnnxFileName), onnx, CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.PipelineFileName), pipeline.ToJson(), CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.LabelsFileName), JsonSerializer.Serialize(dataset.Classes, s_json), CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
 
             var last = result.Epochs.Count > 0 ? result.Epochs[^1] : null;
             var metrics = new Dictionary<string, double>
@@ -131,6 +177,33 @@ public sealed class TrainingJob(MaasStores stores)
                 metrics["images_per_second"] = last.ImagesPerSecond;
             }
 
+            if (last?.ValidationAccuracy is { } validationAccuracy)
+            {
+                metrics["validation_accuracy"] = validationAccuracy;
+            }
+
+            if (request.Pause && result.Epochs.Count < request.Options.Epochs && !result.StoppedEarly && !result.StoppedByTimeBudget)
+            {
+                metrics["checkpoint_epoch"] = result.Epochs.Count;
+                await stores.Runs.FinishAsync(run.Id, RunStatus.Paused, metrics, CancellationToken.None);
+                return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report,
+                    evaluatedSplit.ToName(), null, result.StoppedByTimeBudget);
+            }
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["maas.labels"] = JsonSerializer.Serialize(dataset.Classes),
+                ["maas.pipeline"] = pipeline.ToJson(),
+                ["maas.input_shape"] = $"{executor.Shape.Channels},{executor.Shape.Height},{executor.Shape.Width}",
+                ["maas.run"] = run.Id,
+                ["maas.dataset"] = dataset.Reference,
+            };
+            var onnx = OnnxExporter.Export(result.Spec, result.Network, metadata);
+            await AtomicFile.WriteAllBytesAsync(Path.Combine(runFolder, ModelVersion.OnnxFileName), onnx, CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.PipelineFileName), pipeline.ToJson(), CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.LabelsFileName), JsonSerializer.Serialize(dataset.Classes, s_json), CancellationToken.None);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
+
             await stores.Runs.FinishAsync(run.Id, RunStatus.Completed, metrics, CancellationToken.None);
             ModelVersion? registered = null;
             if (request.RegisterAs is { } model)
@@ -144,7 +217,14 @@ public sealed class TrainingJob(MaasStores stores)
         catch (Exception e)
         {
             var status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
-            await stores.Runs.FinishAsync(run.Id, status, new Dictionary<string, double>(), CancellationToken.None);
+            var stopped = new Dictionary<string, double>();
+            if (TrainingCheckpoint.TryReadSummary(runFolder) is { } checkpoint)
+            {
+                // The run can be resumed after this epoch (maas train --resume).
+                stopped["checkpoint_epoch"] = checkpoint.Epoch;
+            }
+
+            await stores.Runs.FinishAsync(run.Id, status, stopped, CancellationToken.None);
             throw;
         }
     }
@@ -175,34 +255,41 @@ public sealed class TrainingJob(MaasStores stores)
         }
     }
 
+    /// <summary>Registers the model a completed run exported, and points the model's <c>production</c> alias at it.</summary>
+    /// <exception cref="ConflictException">The run is not completed, so it exported nothing.</exception>
+    public async Task<ModelVersion> RegisterRunAsync(string runId, string model, CancellationToken cancellationToken)
+    {
+        VersionedName.ValidateName(model, "--register model name");
+        var run = await stores.Runs.GetAsync(runId, cancellationToken);
+        if (run.Status != RunStatus.Completed)
+        {
+            throw new ConflictException($"run '{runId}' is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a model to register.");
+        }
+
+        var dataset = await stores.Datasets.GetVersionAsync(VersionedName.Parse(run.Dataset, "dataset"), cancellationToken);
+        return await RegisterAsync(model, Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir), run.Id, run.Dataset, dataset.Classes, run.Metrics);
+    }
+
+    private FileStream LockRun(Run run)
+    {
+        var folder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // An exclusive lock the system drops when the process ends, however it ends: a killed run is resumable at once.
+            return new FileStream(Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new ConflictException($"run '{run.Id}' is being trained by another process now.");
+        }
+    }
+
     private static Run NewRun(DatasetVersion dataset, TrainingRequest request, Core.Pipelines.PipelineSpec pipeline)
     {
         var now = DateTimeOffset.UtcNow;
         var id = string.Create(CultureInfo.InvariantCulture, $"run_{now:yyyyMMdd_HHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
-        var o = request.Options;
-        var parameters = new Dictionary<string, string>
-        {
-            ["architecture"] = o.Architecture,
-            ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
-            ["batch_size"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["learning_rate"] = o.LearningRate.ToString(CultureInfo.InvariantCulture),
-            ["weight_decay"] = o.WeightDecay.ToString(CultureInfo.InvariantCulture),
-            ["optimizer"] = o.Optimizer,
-            ["momentum"] = o.Optimizer == "sgd" ? o.Momentum.ToString(CultureInfo.InvariantCulture) : "none",
-            ["nesterov"] = o.Nesterov ? "true" : "false",
-            ["schedule"] = o.Schedule,
-            ["warmup"] = o.WarmupSteps > 0 ? $"{o.WarmupSteps} steps" : $"{o.WarmupEpochs.ToString(CultureInfo.InvariantCulture)} epochs",
-            ["label_smoothing"] = o.LabelSmoothing.ToString(CultureInfo.InvariantCulture),
-            ["clip_grad_norm"] = o.ClipGradNorm is { } clip ? clip.ToString(CultureInfo.InvariantCulture) : "none",
-            ["patience"] = o.Patience is { } patience ? patience.ToString(CultureInfo.InvariantCulture) : "none",
-            ["pretrained"] = o.Pretrained ?? "none",
-            ["freeze_backbone"] = o.FreezeBackbone ? "true" : "false",
-            ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
-            ["max_minutes"] = o.MaxDuration is { } d ? d.TotalMinutes.ToString(CultureInfo.InvariantCulture) : "none",
-            ["device"] = "cpu",
-            ["threads"] = (o.Threads ?? Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
-            ["pipeline"] = pipeline.ToJson(),
-        };
+        var parameters = RunParameters.Of(request, pipeline);
         return new Run(id, dataset.Reference, parameters, RunStatus.Running, new Dictionary<string, double>(), now, null, Path.Combine("runs", id));
     }
 }
