@@ -24,13 +24,40 @@ public static class MaasServer
     /// <param name="batchObserver">Sees each batch run after the server's metrics do.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The running application; dispose it (or call StopAsync) to stop.</returns>
+    public static Task<WebApplication> StartAsync(MaasServerOptions options, IInputObserver? observer, IBatchObserver? batchObserver,
+        CancellationToken cancellationToken) =>
+        StartAsync(options, observer, batchObserver, null, cancellationToken);
+
+    /// <summary>Builds the server, loads every registered model, and starts listening.</summary>
+    /// <param name="options">How the server runs.</param>
+    /// <param name="observer">Sees each preprocessed tensor.</param>
+    /// <param name="batchObserver">Sees each batch run after the server's metrics do.</param>
+    /// <param name="logProvider">Receives every log entry besides the console, e.g. to ship or inspect them.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The running application; dispose it (or call StopAsync) to stop.</returns>
     public static async Task<WebApplication> StartAsync(MaasServerOptions options, IInputObserver? observer, IBatchObserver? batchObserver,
-        CancellationToken cancellationToken)
+        ILoggerProvider? logProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        const string Timestamp = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        if (options.LogFormat == ServerLogFormat.Json)
+        {
+            builder.Logging.AddJsonConsole(o => (o.TimestampFormat, o.UseUtcTimestamp) = (Timestamp.TrimEnd(), true));
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat, o.UseUtcTimestamp) = (true, Timestamp, true));
+        }
+
+        if (logProvider is not null)
+        {
+            builder.Logging.AddProvider(logProvider);
+        }
+
+        // Warnings only, except the one entry per request that operators asked for.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter(ServerLog.RequestCategory, LogLevel.Information);
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{options.Host}:{options.Port}"));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         var stores = MaasStores.Open(options.Home);
@@ -45,6 +72,7 @@ public static class MaasServer
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        app.UseRequestLogging();
         app.UseRequestMetrics();
         app.UseMaasProblems();
         app.UseMaasStatusCodes();

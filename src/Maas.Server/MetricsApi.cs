@@ -52,4 +52,10 @@ public static class MetricsApi
         ArgumentNullException.ThrowIfNull(context);
         context.Items[TagItem] = new[] { api, model, version?.ToString(CultureInfo.InvariantCulture) ?? "" };
     }
+
+    /// <summary>The model and version the request was tagged with by <see cref="TagPrediction"/>; nulls when it was not.</summary>
+    internal static (string? Model, int? Version) PredictionTarget(this HttpContext context) =>
+        context.Items[TagItem] is string[] tag
+            ? (tag[1], int.TryParse(tag[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null)
+            : (null, null);
 }

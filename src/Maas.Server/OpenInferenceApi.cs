@@ -104,6 +104,7 @@ public static class OpenInferenceApi
 
         var versionLabel = loaded.Version.Version.ToString(CultureInfo.InvariantCulture);
         var (batch, count) = Tensor(request.Inputs[0], loaded, metrics, versionLabel);
+        context.TagImages(count);
         var probabilities = await loaded.InferAsync(batch, count, cancellationToken);
         for (var i = 0; i < count; i++)
         {

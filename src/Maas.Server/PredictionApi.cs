@@ -18,14 +18,18 @@ public static class PredictionApi
     {
         routes.MapPost("/v1/models/{target}", PredictAsync)
             .WithName("Predict")
-            .WithSummary("Classifies one image sent as the raw request body (PNG or JPEG); answers with the top classes.")
+            .WithSummary("Classifies one image sent as the raw request body, or several sent as multipart/form-data parts or as JSON {\"images\": [base64, ...], \"top_k\": k}; answers with the top classes, one result per image for multipart and JSON.")
             .RequireApiKey(ApiKeyScope.Predict);
         return routes;
     }
 
-    /// <summary>Reads the image, runs the version's pipeline and model, and returns the top classes.</summary>
-    public static async Task<Ok<PredictionResponse>> PredictAsync(string target, HttpContext context, ModelCatalog catalog,
-        MaasServerOptions options, ServerMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the images (raw body, multipart or JSON), classifies them together in one trip through the deployment's
+    /// batch scheduler, and returns their top classes: the single-image shape for a raw body, one result per image
+    /// otherwise.
+    /// </summary>
+    public static async Task<Results<Ok<PredictionResponse>, Ok<BatchPredictionResponse>>> PredictAsync(string target, HttpContext context,
+        ModelCatalog catalog, MaasServerOptions options, ServerMetrics metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
@@ -43,26 +47,45 @@ public static class PredictionApi
         using var lease = await catalog.AcquireAsync(reference, cancellationToken);
         var model = lease.Model;
         context.TagPrediction("v1", reference.Name, model.Version.Version);
-        var body = await ReadBodyAsync(context, options.MaxBodyBytes, cancellationToken);
-        var scores = await ClassifyAsync(model, body, options.TopK, "request body", metrics, cancellationToken);
-        return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, scores[0].Label, scores));
+        var input = await PredictionInputReader.ReadAsync(context, options, cancellationToken);
+        context.TagImages(input.Images.Count);
+        var results = await ClassifyAsync(model, input.Images, input.TopK ?? options.TopK, metrics, cancellationToken);
+        if (!input.IsBatch)
+        {
+            return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, results[0][0].Label, results[0]));
+        }
+
+        return TypedResults.Ok(new BatchPredictionResponse(model.Version.Model, model.Version.Version,
+            results.Select(scores => new ImagePrediction(scores[0].Label, scores)).ToList()));
     }
 
     /// <summary>
-    /// Preprocesses one image, classifies it in a batch with other requests' images, times the preprocessing (the
-    /// batch is timed by the scheduler's observer) and counts the predicted class.
+    /// Preprocesses the images, classifies them in one batch (with other requests' images, when the scheduler can),
+    /// times each preprocessing (the batch is timed by the scheduler's observer) and counts each predicted class.
     /// </summary>
-    internal static async Task<IReadOnlyList<Inference.ClassScore>> ClassifyAsync(Inference.LoadedModel model, byte[] image, int topK, string source,
-        ServerMetrics metrics, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<IReadOnlyList<Inference.ClassScore>>> ClassifyAsync(Inference.LoadedModel model, IReadOnlyList<PredictionImage> images,
+        int topK, ServerMetrics metrics, CancellationToken cancellationToken)
     {
         var version = model.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var clock = Stopwatch.StartNew();
-        var tensor = model.Preprocess(image, source);
-        metrics.Preprocessing.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
-        var probabilities = await model.InferAsync(tensor, 1, cancellationToken);
-        var scores = model.TopK(probabilities, topK);
-        metrics.Predictions.Increment(model.Version.Model, version, scores[0].Label);
-        return scores;
+        var length = model.InputShape.Length;
+        var batch = new float[images.Count * length];
+        for (var i = 0; i < images.Count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            model.Preprocess(images[i].Bytes, images[i].Source).CopyTo(batch, i * length);
+            metrics.Preprocessing.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
+        }
+
+        var probabilities = await model.InferAsync(batch, images.Count, cancellationToken);
+        var results = new List<IReadOnlyList<Inference.ClassScore>>(images.Count);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var scores = model.TopK(probabilities.AsSpan(i * model.ClassCount, model.ClassCount), topK);
+            metrics.Predictions.Increment(model.Version.Model, version, scores[0].Label);
+            results.Add(scores);
+        }
+
+        return results;
     }
 
     /// <summary>Reads the whole body, refusing more than <paramref name="limit"/> bytes.</summary>

@@ -31,6 +31,9 @@ public sealed class TrainedFashionServer : IAsyncLifetime
 
     public CapturingObserver Observer { get; } = new();
 
+    /// <summary>Every log entry the server writes.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public IReadOnlyList<Sample> TestSamples { get; private set; } = null!;
 
     /// <summary>An API key with the manage scope.</summary>
@@ -56,7 +59,7 @@ public sealed class TrainedFashionServer : IAsyncLifetime
         var manage = await Stores.Keys.CreateAsync("tests", Core.Security.ApiKeyScope.Manage, CancellationToken.None);
         (ManageKeyId, ManageKey) = (manage.Key.Id, manage.Secret);
         PredictKey = (await Stores.Keys.CreateAsync("client", Core.Security.ApiKeyScope.Predict, CancellationToken.None)).Secret;
-        App = await MaasServer.StartAsync(new MaasServerOptions(Stores.Home, Port: 0), Observer, CancellationToken.None);
+        App = await MaasServer.StartAsync(new MaasServerOptions(Stores.Home, Port: 0), Observer, null, Logs, CancellationToken.None);
         Client = new HttpClient { BaseAddress = App.Address() };
     }
 

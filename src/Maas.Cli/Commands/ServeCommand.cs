@@ -54,19 +54,39 @@ internal static class ServeCommand
         DefaultValueFactory = _ => BatchingOptions.Default.Instances,
     };
 
+    public static readonly Option<int> MaxImagesPerRequest = new("--max-images-per-request")
+    {
+        Description = "The most images one multipart or JSON prediction request may hold; more is answered 413.",
+        DefaultValueFactory = _ => 64,
+    };
+
+    public static readonly Option<string> LogFormat = new("--log-format")
+    {
+        Description = "The console log, one entry per request: text (one readable line) or json (one object per line, for log collectors).",
+        DefaultValueFactory = _ => "text",
+    };
+
     public static Command Create()
     {
         var command = new Command("serve", "Serve every registered model over HTTP until Ctrl+C.")
         {
-            Host, Port, RequirePredictKey, MaxBatchSize, MaxQueueDelayMs, QueueCapacity, RequestTimeoutMs, Instances,
+            Host, Port, RequirePredictKey, MaxBatchSize, MaxQueueDelayMs, QueueCapacity, RequestTimeoutMs, Instances, MaxImagesPerRequest, LogFormat,
         };
+        LogFormat.AcceptOnlyFromAmong("text", "json");
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             // Checked before anything loads, with an error that names the setting.
             var batching = new BatchingOptions(parse.GetValue(MaxBatchSize), parse.GetValue(MaxQueueDelayMs), parse.GetValue(QueueCapacity),
                 parse.GetValue(RequestTimeoutMs), parse.GetValue(Instances)).Validate();
+            var maxImages = parse.GetValue(MaxImagesPerRequest);
+            if (maxImages is < 1 or > 4096)
+            {
+                throw new InvalidInputException($"--max-images-per-request: {maxImages} is out of range; use 1 to 4096.");
+            }
+
             var options = new MaasServerOptions(MaasHome.FromEnvironment(), parse.GetValue(Host)!, parse.GetValue(Port),
-                RequirePredictKey: parse.GetValue(RequirePredictKey), Batching: batching);
+                RequirePredictKey: parse.GetValue(RequirePredictKey), Batching: batching, MaxImagesPerRequest: maxImages,
+                LogFormat: parse.GetValue(LogFormat) == "json" ? ServerLogFormat.Json : ServerLogFormat.Text);
             await RunAsync(options, parse.GetValue(CliContext.Json), null, ct);
             return ExitCodes.Success;
         }));
