@@ -95,6 +95,7 @@ public sealed class CliDeployTests : IAsyncLifetime
         var unknown = await RunAsync("scale", "nope", "--instances", "2");
         var keyless = await MaasProcess.RunAsync(Home, "scale", "tiny", "--instances", "2", "--server", _server.Url.ToString(), "--key", "");
         var predicted = await PredictAsync();
+        Assert.True(await _server.WaitForLineAsync(l => l.Contains("\"Path\":\"/v1/models/tiny:predict\"", StringComparison.Ordinal)));
         var log = await _server.StopAsync();
 
         Assert.Equal(0, scaled.ExitCode);
