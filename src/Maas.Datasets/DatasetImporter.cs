@@ -24,6 +24,9 @@ namespace Maas.Datasets;
 /// <param name="stagingFolder">Where an import keeps its manifest until the commit; the system temp folder when null.</param>
 public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, string? reportsFolder = null, string? stagingFolder = null)
 {
+    private const int BatchCount = 32;
+    private const long BatchBytes = 8L << 20;
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Creates an importer over a home's stores, writing reports under <c>reports/imports</c>.</summary>
@@ -54,9 +57,10 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         var token = failure.Token;
         // Small queues bound what is in flight (archives hand over bytes already read) whatever the source's size;
         // validated samples go on to the staging file, not to memory.
-        var queue = Channel.CreateBounded<(long Ordinal, ImportCandidate Candidate)>(
-            new BoundedChannelOptions(4 * Environment.ProcessorCount) { SingleWriter = true });
-        var stored = Channel.CreateBounded<(long Ordinal, ImportDraft Draft)>(new BoundedChannelOptions(1024) { SingleReader = true });
+        // Entries travel in small batches: one hand-off per image made thread wake-ups a visible cost on two cores.
+        var queue = Channel.CreateBounded<List<(long Ordinal, ImportCandidate Candidate)>>(
+            new BoundedChannelOptions(2 * Environment.ProcessorCount) { SingleWriter = true });
+        var stored = Channel.CreateBounded<List<(long Ordinal, ImportDraft Draft)>>(new BoundedChannelOptions(64) { SingleReader = true });
         progress?.Report(new ImportProgress("validating and storing", 0, total));
 
         var producer = Task.Run(async () =>
@@ -64,9 +68,24 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
             try
             {
                 long ordinal = 0;
+                var batch = new List<(long, ImportCandidate)>(BatchCount);
+                long batchBytes = 0;
                 await foreach (var candidate in source.ReadAsync(token))
                 {
-                    await queue.Writer.WriteAsync((ordinal++, candidate), token);
+                    batch.Add((ordinal++, candidate));
+                    batchBytes += candidate.Size ?? 0;
+                    // Bounded by bytes too, so a batch of large photographs (or archive entries already read) stays small.
+                    if (batch.Count == BatchCount || batchBytes >= BatchBytes)
+                    {
+                        await queue.Writer.WriteAsync(batch, token);
+                        batch = new List<(long, ImportCandidate)>(BatchCount);
+                        batchBytes = 0;
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await queue.Writer.WriteAsync(batch, token);
                 }
 
                 queue.Writer.Complete();
@@ -83,20 +102,26 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         {
             try
             {
-                await foreach (var (ordinal, candidate) in queue.Reader.ReadAllAsync(token))
+                await foreach (var batch in queue.Reader.ReadAllAsync(token))
                 {
-                    var (draft, rejection) = await StoreAsync(candidate, limits, token);
-                    if (draft is not null)
+                    var drafts = new List<(long, ImportDraft)>(batch.Count);
+                    foreach (var (ordinal, candidate) in batch)
                     {
-                        await stored.Writer.WriteAsync((ordinal, draft), token);
-                    }
-                    else
-                    {
-                        rejections.Add(rejection!);
+                        var (draft, rejection) = await StoreAsync(candidate, limits, token);
+                        if (draft is not null)
+                        {
+                            drafts.Add((ordinal, draft));
+                        }
+                        else
+                        {
+                            rejections.Add(rejection!);
+                        }
                     }
 
-                    var now = Interlocked.Increment(ref done);
-                    if (now % 512 == 0)
+                    await stored.Writer.WriteAsync(drafts, token);
+                    var before = Interlocked.Add(ref done, batch.Count) - batch.Count;
+                    var now = before + batch.Count;
+                    if (now / 512 != before / 512)
                     {
                         progress?.Report(new ImportProgress("validating and storing", (int)now, Math.Max(total, (int)now)));
                     }
@@ -114,9 +139,12 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         {
             try
             {
-                await foreach (var (ordinal, draft) in stored.Reader.ReadAllAsync(token))
+                await foreach (var drafts in stored.Reader.ReadAllAsync(token))
                 {
-                    staging.Add(ordinal, draft, options.Seed);
+                    foreach (var (ordinal, draft) in drafts)
+                    {
+                        staging.Add(ordinal, draft, options.Seed);
+                    }
                 }
 
                 staging.Commit();
