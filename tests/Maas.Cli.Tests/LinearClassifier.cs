@@ -1,5 +1,4 @@
-using Google.Protobuf;
-using Onnx;
+using Maas.Inference.Tests;
 
 namespace Maas.Cli.Tests;
 
@@ -10,47 +9,7 @@ public static class LinearClassifier
     {
         var features = channels * height * width;
         var random = new Random(1);
-        var graph = new GraphProto { Name = "linear" };
-        graph.Input.Add(Value("image", [null, channels, height, width]));
-        graph.Output.Add(Value("scores", [null, classes]));
-        graph.Initializer.Add(Tensor("W", [features, classes], Enumerable.Range(0, features * classes).Select(_ => (float)(random.NextDouble() - 0.5))));
-        graph.Initializer.Add(Tensor("b", [classes], new float[classes]));
-        graph.Node.Add(Node("Flatten", ["image"], ["flat"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
-        graph.Node.Add(Node("Gemm", ["flat", "W", "b"], ["scores"]));
-        var model = new ModelProto { IrVersion = 8, Graph = graph, ProducerName = "maas-tests" };
-        model.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
-        return model.ToByteArray();
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = op, Name = op };
-        node.Input.Add(inputs);
-        node.Output.Add(outputs);
-        node.Attribute.Add(attributes);
-        return node;
-    }
-
-    private static TensorProto Tensor(string name, long[] dims, IEnumerable<float> values)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.Add(dims);
-        tensor.FloatData.Add(values);
-        return tensor;
-    }
-
-    private static ValueInfoProto Value(string name, int?[] dims)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in dims)
-        {
-            shape.Dim.Add(d is { } size ? new TensorShapeProto.Types.Dimension { DimValue = size } : new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
+        var weights = Enumerable.Range(0, features * classes).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        return LinearSoftmaxGraph.Build(channels, height, width, weights, new float[classes], "image", "scores", softmax: false);
     }
 }

@@ -3,21 +3,31 @@ using Onnx;
 
 namespace Maas.Inference.Tests;
 
-/// <summary>An ONNX classifier small enough to check by hand: flatten, y = xW + b, softmax.</summary>
+/// <summary>
+/// An ONNX classifier small enough to check by hand: flatten, y = xW + b, then softmax unless it is to give logits
+/// only, as another tool might write one.
+/// </summary>
 public static class LinearSoftmaxGraph
 {
-    public static byte[] Build(int channels, int height, int width, float[,] weights, float[] bias)
+    public static byte[] Build(int channels, int height, int width, float[,] weights, float[] bias) =>
+        Build(channels, height, width, weights.Cast<float>(), bias, "input", "probabilities", softmax: true);
+
+    public static byte[] Build(int channels, int height, int width, IEnumerable<float> weights, float[] bias, string input, string output, bool softmax)
     {
         var features = channels * height * width;
         var classes = bias.Length;
         var graph = new GraphProto { Name = "linear" };
-        graph.Input.Add(Value("input", [null, channels, height, width]));
-        graph.Output.Add(Value("probabilities", [null, classes]));
-        graph.Initializer.Add(Tensor("W", [features, classes], weights.Cast<float>()));
+        graph.Input.Add(Value(input, [null, channels, height, width]));
+        graph.Output.Add(Value(output, [null, classes]));
+        graph.Initializer.Add(Tensor("W", [features, classes], weights));
         graph.Initializer.Add(Tensor("b", [classes], bias));
-        graph.Node.Add(Node("Flatten", ["input"], ["flat"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
-        graph.Node.Add(Node("Gemm", ["flat", "W", "b"], ["logits"]));
-        graph.Node.Add(Node("Softmax", ["logits"], ["probabilities"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
+        graph.Node.Add(Node("Flatten", [input], ["flat"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
+        graph.Node.Add(Node("Gemm", ["flat", "W", "b"], [softmax ? "logits" : output]));
+        if (softmax)
+        {
+            graph.Node.Add(Node("Softmax", ["logits"], [output], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
+        }
+
         var model = new ModelProto { IrVersion = 8, Graph = graph, ProducerName = "maas-tests" };
         model.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
         return model.ToByteArray();

@@ -59,51 +59,12 @@ internal sealed class BlobIndex : IDisposable
     }
 
     /// <summary>Adds rows in one transaction; a hash already indexed keeps its first location.</summary>
-    public void Add(IReadOnlyList<(byte[] Hash, BlobLocation Location)> entries)
-    {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var insert = connection.Command(transaction, "INSERT OR IGNORE INTO blobs (hash, pack, offset, length) VALUES ($hash, $pack, $offset, $length)");
-        var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
-        var pack = insert.Parameters.Add("$pack", SqliteType.Text);
-        var offset = insert.Parameters.Add("$offset", SqliteType.Integer);
-        var length = insert.Parameters.Add("$length", SqliteType.Integer);
-        insert.Prepare();
-        foreach (var (h, location) in entries)
-        {
-            hash.Value = h;
-            pack.Value = location.Pack;
-            offset.Value = location.Offset;
-            length.Value = location.Length;
-            insert.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
+    public void Add(IReadOnlyList<(byte[] Hash, BlobLocation Location)> entries) =>
+        WriteRows("INSERT OR IGNORE INTO blobs (hash, pack, offset, length) VALUES ($hash, $pack, $offset, $length)", null, entries);
 
     /// <summary>Points rows at new locations in one transaction, for rows still pointing into <paramref name="fromPack"/>.</summary>
-    public void Move(string fromPack, IReadOnlyList<(byte[] Hash, BlobLocation Location)> entries)
-    {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var update = connection.Command(transaction, "UPDATE blobs SET pack = $pack, offset = $offset, length = $length WHERE hash = $hash AND pack = $from");
-        var hash = update.Parameters.Add("$hash", SqliteType.Blob);
-        var pack = update.Parameters.Add("$pack", SqliteType.Text);
-        var offset = update.Parameters.Add("$offset", SqliteType.Integer);
-        var length = update.Parameters.Add("$length", SqliteType.Integer);
-        update.Parameters.AddWithValue("$from", fromPack);
-        update.Prepare();
-        foreach (var (h, location) in entries)
-        {
-            hash.Value = h;
-            pack.Value = location.Pack;
-            offset.Value = location.Offset;
-            length.Value = location.Length;
-            update.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
+    public void Move(string fromPack, IReadOnlyList<(byte[] Hash, BlobLocation Location)> entries) =>
+        WriteRows("UPDATE blobs SET pack = $pack, offset = $offset, length = $length WHERE hash = $hash AND pack = $from", fromPack, entries);
 
     /// <summary>Removes the row; returns whether there was one.</summary>
     public bool Remove(byte[] hash)
@@ -142,6 +103,33 @@ internal sealed class BlobIndex : IDisposable
         {
             lookup.Dispose();
         }
+    }
+
+    private void WriteRows(string sql, string? fromPack, IReadOnlyList<(byte[] Hash, BlobLocation Location)> entries)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.Command(transaction, sql);
+        var hash = command.Parameters.Add("$hash", SqliteType.Blob);
+        var pack = command.Parameters.Add("$pack", SqliteType.Text);
+        var offset = command.Parameters.Add("$offset", SqliteType.Integer);
+        var length = command.Parameters.Add("$length", SqliteType.Integer);
+        if (fromPack is not null)
+        {
+            command.Parameters.AddWithValue("$from", fromPack);
+        }
+
+        command.Prepare();
+        foreach (var (h, location) in entries)
+        {
+            hash.Value = h;
+            pack.Value = location.Pack;
+            offset.Value = location.Offset;
+            length.Value = location.Length;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     private SqliteConnection Open()
