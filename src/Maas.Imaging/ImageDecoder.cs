@@ -3,13 +3,16 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Maas.Core.Errors;
 using Maas.Core.Pipelines;
+using Maas.Imaging.Png;
 using SkiaSharp;
 
 namespace Maas.Imaging;
 
 /// <summary>
 /// Decodes PNG, JPEG, WebP, GIF and BMP with SkiaSharp. The format is sniffed from the bytes, the header is checked
-/// against <see cref="DecodeLimits"/> before pixels are allocated, and every failure names the source.
+/// against <see cref="DecodeLimits"/> before pixels are allocated, and every failure names the source. Small plain PNGs
+/// (datasets of thumbnails, MNIST-like sets) take a managed path with the same result and a fraction of the per-file
+/// cost; see <see cref="SmallPngDecoder"/>.
 /// </summary>
 public static class ImageDecoder
 {
@@ -55,6 +58,14 @@ public static class ImageDecoder
     /// <summary>As <see cref="Decode"/>, into a pooled raster the caller returns.</summary>
     internal static Raster DecodeToRaster(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
     {
+        return SmallPngDecoder.TryDecode(bytes, color, limits ?? DecodeLimits.Default, out var small)
+            ? small
+            : DecodeToRasterWithCodec(bytes, color, limits, source);
+    }
+
+    /// <summary>As <see cref="DecodeToRaster"/>, always through the native codec: the reference the managed PNG path must match.</summary>
+    internal static Raster DecodeToRasterWithCodec(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
+    {
         Raster decoded = default;
         var gray = color == ColorMode.Gray;
         var origin = SKEncodedOrigin.TopLeft;
@@ -82,6 +93,12 @@ public static class ImageDecoder
     /// </summary>
     /// <exception cref="UnsupportedImageException">Empty, not an image, truncated, corrupt or over the limits.</exception>
     public static ImageInfo Validate(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
+        SmallPngDecoder.TryValidate(bytes, limits ?? DecodeLimits.Default, out var small)
+            ? small!
+            : ValidateWithCodec(bytes, limits, source);
+
+    /// <summary>As <see cref="Validate"/>, always through the native codec.</summary>
+    internal static ImageInfo ValidateWithCodec(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
         DecodeCore(bytes, limits, source, directGray: false, null);
 
     private delegate void PixelsDecoded(ReadOnlySpan<byte> pixels, ImageInfo info, bool gray, SKEncodedOrigin origin);
