@@ -38,7 +38,7 @@ internal static class MaasMeasurement
         var total = files.Length * passes;
 
         // Image i is file i mod n in epoch i / n: each pass over the files is a fresh epoch, so the augmentation differs.
-        void Process(int i, float[] tensor)
+        void Transform(int i, float[] tensor)
         {
             var file = i % files.Length;
             if (training)
@@ -56,11 +56,13 @@ internal static class MaasMeasurement
         var warmTensor = new float[executor.Shape.Length];
         for (var i = 0; i < warmup; i++)
         {
-            Process(total + i, warmTensor);
+            Transform(total + i, warmTensor);
         }
 
         var next = 0;
         var done = 0;
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var threads = Enumerable.Range(0, workers).Select(_ => new Thread(() =>
         {
@@ -71,7 +73,7 @@ internal static class MaasMeasurement
             {
                 for (var i = start; i < Math.Min(start + chunk, total); i++)
                 {
-                    Process(i, tensor);
+                    Transform(i, tensor);
                     mine++;
                 }
             }
@@ -89,13 +91,15 @@ internal static class MaasMeasurement
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
         if (done != total)
         {
             throw new InvalidOperationException($"processed {done} images, expected {total}.");
         }
 
         var shape = executor.Shape;
-        var report = new ChildReport(done, seconds, PeakMemory.PeakRssBytes(), files.Sum(f => (long)f.Length),
+        var report = new ChildReport(done, seconds, cpuSeconds, PeakMemory.PeakRssBytes(), files.Sum(f => (long)f.Length),
             [shape.Channels, shape.Height, shape.Width]);
         Console.WriteLine(JsonSerializer.Serialize(report, ChildReport.Json));
         return 0;

@@ -23,7 +23,7 @@ internal sealed class ResultTables
         _allCores = workerCounts[^1];
         var medians = results.GroupBy(r => (r.Workload, r.Files, r.Implementation, r.Workers))
             .Select(g => new Row(g.Key.Workload, g.Key.Implementation, g.Key.Workers, g.Key.Files, g.Count(),
-                Median(g, r => r.Report.ImagesPerSecond), Median(g, r => Mib(r.Report.PeakRssBytes)), Mib(g.First().Report.InputBytes),
+                Median(g, r => r.Report.ImagesPerSecond), Median(g, r => r.Report.ImagesPerCpuSecond), Median(g, r => Mib(r.Report.PeakRssBytes)), Mib(g.First().Report.InputBytes),
                 string.Join('x', g.First().Report.Shape), null, null))
             .ToArray();
         var main = medians.Where(r => r.Files == MainFiles(r.Workload)).ToArray();
@@ -50,13 +50,14 @@ internal sealed class ResultTables
                 $"memory before the clock starts (not timed); the clock covers decoding and every op for every image, workers started and joined. " +
                 $"Photos: {_options.PhotoRepeat} passes over the files, a fresh epoch (other augmentation) each. Maas workers are threads, Python " +
                 $"workers processes (one thread each); Python's peak RSS is the sum of each process's own peak, so libraries and inherited " +
-                $"pages shared between the processes count once per process.")
+                $"pages shared between the processes count once per process. Images per CPU s divide by the CPU time of the timed part " +
+                $"(all threads or worker processes), which other load on a shared machine disturbs less than the wall clock.")
             .AppendLine()
-            .AppendLine("| workload | implementation | workers | images/s | peak RSS MiB | vs OpenCV | scaling (all cores / 1) | output |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+            .AppendLine("| workload | implementation | workers | images/s | images per CPU s | peak RSS MiB | vs OpenCV | scaling (all cores / 1) | output |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var row in _rows.OrderBy(r => r.Workload, StringComparer.Ordinal).ThenBy(r => r.Workers).ThenBy(r => ImplementationOrder(r.Implementation)))
         {
-            text.AppendLine(s_inv, $"| {row.Workload} ({row.Files:N0} files) | {row.Implementation} | {row.Workers} | {row.ImagesPerSecond:N0} | " +
+            text.AppendLine(s_inv, $"| {row.Workload} ({row.Files:N0} files) | {row.Implementation} | {row.Workers} | {row.ImagesPerSecond:N0} | {row.ImagesPerCpuSecond:N0} | " +
                 $"{row.PeakRssMib:N0} | {Ratio(row.VsOpenCv)} | {Ratio(row.Scaling)} | {row.Shape} float32 |");
         }
 
@@ -108,6 +109,6 @@ internal sealed class ResultTables
     }
 
     /// <summary>The median of one implementation's runs of one workload at one worker count.</summary>
-    private sealed record Row(string Workload, string Implementation, int Workers, int Files, int Runs, double ImagesPerSecond,
+    private sealed record Row(string Workload, string Implementation, int Workers, int Files, int Runs, double ImagesPerSecond, double ImagesPerCpuSecond,
         double PeakRssMib, double InputMib, string Shape, double? VsOpenCv, double? Scaling);
 }

@@ -105,7 +105,7 @@ internal static class ThroughputRun
         }
 
         Log($"  {workload.Key} x{workload.Files:N0}, {implementation.Name}, {workers} worker(s): {report.Images:N0} images in {report.Seconds:F2} s " +
-            $"= {report.ImagesPerSecond:N0} images/s, peak RSS {report.PeakRssBytes / (double)(1 << 20):N0} MiB, shape {string.Join('x', report.Shape)}");
+            $"= {report.ImagesPerSecond:N0} images/s ({report.ImagesPerCpuSecond:N0} per CPU s), peak RSS {report.PeakRssBytes / (double)(1 << 20):N0} MiB, shape {string.Join('x', report.Shape)}");
         return new Measurement(workload.Title, workload.Files, implementation.Name, workers, report);
     }
 

@@ -12,9 +12,9 @@ usage: pipeline_peers.py IMPL WORKLOAD LIST_FILE PASSES WORKERS WARMUP
   WORKERS   1 runs in this process; more forks that many processes that share the work
   WARMUP    images processed before the clock starts (loads lazily initialised code)
 
-All file bytes are read into memory before the clock starts. Prints one JSON line: images, seconds, peak RSS
-(this process plus each worker's own peak, so pages the workers share with it are counted once per process),
-and the output shape.
+All file bytes are read into memory before the clock starts. Prints one JSON line: images, seconds, CPU seconds
+of the timed part (every worker's own), peak RSS (this process plus each worker's own peak, so pages the workers
+share with it are counted once per process), and the output shape.
 """
 import io
 import json
@@ -138,8 +138,9 @@ def run_share(worker):
 
 
 def worker_main(worker, results):
+    cpu = time.process_time()
     done = run_share(worker)
-    results.put((done, peak_rss_bytes()))
+    results.put((done, peak_rss_bytes(), time.process_time() - cpu))
 
 
 def main():
@@ -157,9 +158,9 @@ def main():
     _state.update(work=work, files=files, total=total, chunk=PHOTO_CHUNK if workload == "photos" else FASHION_CHUNK,
                   torch_seed=impl == "torchvision", counter=None)
     if workers == 1:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         done = run_share(0)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         peak = peak_rss_bytes()
     else:
         context = multiprocessing.get_context("fork")
@@ -175,9 +176,10 @@ def main():
             process.join()
         done = sum(r[0] for r in reports)
         peak = peak_rss_bytes() + sum(r[1] for r in reports)
+        cpu = sum(r[2] for r in reports)  # the parent only waits meanwhile
     if done != total:
         raise SystemExit(f"processed {done} images, expected {total}")
-    print(json.dumps({"images": done, "seconds": seconds, "peak_rss_bytes": peak,
+    print(json.dumps({"images": done, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_bytes": peak,
                       "input_bytes": sum(len(f) for f in files), "shape": list(shape or ())}))
 
 
