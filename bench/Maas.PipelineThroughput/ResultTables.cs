@@ -48,7 +48,7 @@ internal sealed class ResultTables
             .AppendLine(s_inv, $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; {string.Join("; ", _implementations.Select(i => $"{i.Name}: {i.Versions}"))}.")
             .AppendLine(s_inv, $"Median of {_options.Repeat} run(s), each a fresh process, implementations back to back. The file bytes are read into " +
                 $"memory before the clock starts (not timed); the clock covers decoding and every op for every image, workers started and joined. " +
-                $"Photos: {_options.PhotoRepeat} passes over the files, a fresh epoch (other augmentation) each. Maas workers are threads, Python " +
+                $"Passes over the files: photos {_options.PhotoRepeat}, a fresh epoch (other augmentation) each; Fashion-MNIST {_options.FashionPasses}. Maas workers are threads, Python " +
                 $"workers processes (one thread each); Python's peak RSS is the sum of each process's own peak, so libraries and inherited " +
                 $"pages shared between the processes count once per process. Images per CPU s divide by the CPU time of the timed part " +
                 $"(all threads or worker processes), which other load on a shared machine disturbs less than the wall clock.")
@@ -92,6 +92,7 @@ internal sealed class ResultTables
         Implementations = _implementations,
         _options.Repeat,
         _options.PhotoRepeat,
+        _options.FashionPasses,
         Throughput = _rows,
         Memory = _memoryRows,
     }, new JsonSerializerOptions(ChildReport.Json) { WriteIndented = true });

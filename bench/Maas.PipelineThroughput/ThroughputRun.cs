@@ -44,7 +44,7 @@ internal static class ThroughputRun
             WriteList(options.Work, "photos.txt", photos), photos.Length, options.PhotoRepeat, 2 * photos.Length);
         Workload Fashion(int count) => new(Workload.Fashion, "(b) Fashion-MNIST PNG, decode + normalize",
             WriteList(options.Work, $"fashion-{count}.txt", Enumerable.Range(0, count).Select(i => Path.Combine(fashionFolder, FashionMnistPngs.FileName(i)))),
-            count, 1, Math.Min(count, 500));
+            count, options.FashionPasses, Math.Min(count, 500));
         var fashion = Fashion(options.FashionCount);
         var memoryWorkloads = options.MemoryCounts.Where(c => c != options.FashionCount).Distinct().Select(Fashion).ToArray();
 
