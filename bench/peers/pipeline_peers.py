@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""The Python peers of bench/Maas.PipelineThroughput: the seed's own preprocessing stack doing the same work as the
+Maas pipeline on the same files, timed the same way. Run with Debian's /usr/bin/python3 (python3-opencv,
+python3-numpy; python3-torchvision and python3-pil for the second peer).
+
+usage: pipeline_peers.py IMPL WORKLOAD LIST_FILE PASSES WORKERS WARMUP
+  IMPL      opencv | torchvision
+  WORKLOAD  photos (decode, resize shorter side 256, center crop 224, rotate +-15, flip, normalize, float32 CHW)
+            fashion (decode gray, normalize 0.5/0.5, float32 1x28x28)
+  LIST_FILE one image path per line
+  PASSES    how many times every file is processed (a fresh epoch each pass: the augmentation differs)
+  WORKERS   1 runs in this process; more forks that many processes that share the work
+  WARMUP    images processed before the clock starts (loads lazily initialised code)
+
+All file bytes are read into memory before the clock starts. Prints one JSON line: images, seconds, CPU seconds
+of the timed part (every worker's own), peak RSS (this process plus each worker's own peak, so pages the workers
+share with it are counted once per process), and the output shape.
+"""
+import io
+import json
+import multiprocessing
+import os
+import random
+import resource
+import sys
+import time
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+PHOTO_CHUNK, FASHION_CHUNK = 1, 64  # images a worker takes at a time; the .NET side takes the same
+
+
+def opencv_work(workload):
+    import cv2
+    import numpy as np
+
+    # One thread per process: the one-core figure is one core, and the all-core figure comes from processes.
+    cv2.setNumThreads(1)
+    if workload == "fashion":
+        def fashion(data, rng):
+            image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+            tensor = image.astype(np.float32)
+            tensor *= 1.0 / (255.0 * 0.5)  # (x / 255 - 0.5) / 0.5 folded into one scale and one shift
+            tensor -= 1.0
+            return tensor.reshape(1, *image.shape)
+        return fashion
+
+    scale = (1.0 / (255.0 * np.array(IMAGENET_STD, np.float32))).astype(np.float32)
+    shift = (np.array(IMAGENET_MEAN, np.float32) / np.array(IMAGENET_STD, np.float32)).astype(np.float32)
+
+    def photo(data, rng):
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)  # BGR; turned RGB after the crop
+        height, width = image.shape[:2]
+        # torchvision's (and Maas') shorter-side rule: the longer side becomes int(256 * long / short).
+        if width <= height:
+            size = (256, int(256 * height / width))
+        else:
+            size = (int(256 * width / height), 256)
+        # INTER_LINEAR is Maas' bilinear: half-pixel centres, two taps, no antialiasing.
+        image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
+        top = round((image.shape[0] - 224) / 2)  # Python's round is half-to-even, as torchvision and Maas
+        left = round((image.shape[1] - 224) / 2)
+        image = image[top:top + 224, left:left + 224]
+        # Counter-clockwise about the centre, nearest neighbour, black outside: torchvision's RandomRotation
+        # defaults and the Maas rotate op's. OpenCV puts the centre at (w-1)/2 in pixel-centre coordinates, the
+        # same point as Maas' w/2 in pixel-edge coordinates.
+        matrix = cv2.getRotationMatrix2D((111.5, 111.5), rng.uniform(-15.0, 15.0), 1.0)
+        image = cv2.warpAffine(image, matrix, (224, 224), flags=cv2.INTER_NEAREST,
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
+        if rng.random() < 0.5:
+            image = cv2.flip(image, 1)
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        tensor = image.astype(np.float32)
+        tensor *= scale  # (x / 255 - mean) / std as one multiply and one subtract per value
+        tensor -= shift
+        return np.ascontiguousarray(tensor.transpose(2, 0, 1))
+    return photo
+
+
+def torchvision_work(workload):
+    import torch
+    from PIL import Image
+    from torchvision import transforms
+
+    torch.set_num_threads(1)
+    if workload == "fashion":
+        transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
+
+        def fashion(data, rng):
+            return transform(Image.open(io.BytesIO(data)))  # a grayscale PNG opens as mode L: 1x28x28
+        return fashion
+
+    # Differences from Maas that the libraries impose: PIL's bilinear resize is antialiased (its filter widens with
+    # the scale factor, so it reads more source pixels per output pixel than Maas' or OpenCV's two taps), and the
+    # random numbers come from torch's generator rather than from (seed, sample, epoch).
+    transform = transforms.Compose([
+        transforms.Resize(256),
+        transforms.CenterCrop(224),
+        transforms.RandomRotation(15),
+        transforms.RandomHorizontalFlip(),
+        transforms.ToTensor(),
+        transforms.Normalize(IMAGENET_MEAN, IMAGENET_STD),
+    ])
+
+    def photo(data, rng):
+        return transform(Image.open(io.BytesIO(data)).convert("RGB"))
+    return photo
+
+
+def peak_rss_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+# Set in the parent before forking, so the workers share the file bytes and the warmed-up code.
+_state = {}
+
+
+def run_share(worker):
+    work, files, total, chunk, counter = _state["work"], _state["files"], _state["total"], _state["chunk"], _state["counter"]
+    rng = random.Random(1000 + worker)
+    if _state["torch_seed"]:
+        import torch
+        torch.manual_seed(1000 + worker)
+    done = 0
+    while True:
+        if counter is None:
+            start = done
+        else:
+            with counter.get_lock():
+                start = counter.value
+                counter.value += chunk
+        if start >= total:
+            return done
+        for i in range(start, min(start + chunk, total)):
+            # Image i is file i mod len(files) in pass i // len(files): each pass is a fresh epoch.
+            work(files[i % len(files)], rng)
+            done += 1
+
+
+def worker_main(worker, results):
+    cpu = time.process_time()
+    done = run_share(worker)
+    results.put((done, peak_rss_bytes(), time.process_time() - cpu))
+
+
+def main():
+    impl, workload, list_file, passes, workers, warmup = sys.argv[1:7]
+    passes, workers, warmup = int(passes), int(workers), int(warmup)
+    work = opencv_work(workload) if impl == "opencv" else torchvision_work(workload)
+    with open(list_file, encoding="utf-8") as paths:
+        files = [open(line.strip(), "rb").read() for line in paths if line.strip()]
+    rng = random.Random(7)
+    shape = None
+    for i in range(warmup):
+        shape = tuple(work(files[i % len(files)], rng).shape)
+
+    total = len(files) * passes
+    _state.update(work=work, files=files, total=total, chunk=PHOTO_CHUNK if workload == "photos" else FASHION_CHUNK,
+                  torch_seed=impl == "torchvision", counter=None)
+    if workers == 1:
+        start, cpu = time.perf_counter(), time.process_time()
+        done = run_share(0)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        peak = peak_rss_bytes()
+    else:
+        context = multiprocessing.get_context("fork")
+        _state["counter"] = context.Value("q", 0)
+        results = context.Queue()
+        processes = [context.Process(target=worker_main, args=(w, results)) for w in range(workers)]
+        start = time.perf_counter()
+        for process in processes:
+            process.start()
+        reports = [results.get() for _ in processes]
+        seconds = time.perf_counter() - start
+        for process in processes:
+            process.join()
+        done = sum(r[0] for r in reports)
+        peak = peak_rss_bytes() + sum(r[1] for r in reports)
+        cpu = sum(r[2] for r in reports)  # the parent only waits meanwhile
+    if done != total:
+        raise SystemExit(f"processed {done} images, expected {total}")
+    print(json.dumps({"images": done, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_bytes": peak,
+                      "input_bytes": sum(len(f) for f in files), "shape": list(shape or ())}))
+
+
+if __name__ == "__main__":
+    main()
