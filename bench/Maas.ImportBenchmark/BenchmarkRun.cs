@@ -168,6 +168,12 @@ internal static class BenchmarkRun
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var wall = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode == 0)
+        {
+            // A child's notes (an import's stage times) are shown, not parsed.
+            await Console.Error.WriteAsync(await stderr);
+        }
+
         return process.ExitCode == 0
             ? (await stdout, wall)
             : throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {await stderr}");

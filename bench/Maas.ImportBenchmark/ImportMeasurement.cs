@@ -55,8 +55,11 @@ internal static class ImportMeasurement
                 var importer = new DatasetImporter(stores);
                 // IDX files carry no class names; a PNG tree's class names are its folder names.
                 var options = new ImportOptions(ClassNames: kind == "idx" ? FashionMnistData.ClassNames : null);
-                var result = await importer.ImportAsync(source, name, options, progress: null, CancellationToken.None);
+                var phases = new PhaseClock();
+                var result = await importer.ImportAsync(source, name, options, phases, CancellationToken.None);
                 report = Report(result.Version.SampleCount, result.Rejections.Count, result.Version.Reference, clock);
+                // Where the wall time went, for whoever reads the child's error output (the parent passes it through).
+                await Console.Error.WriteLineAsync("    stages: " + string.Join(", ", phases.Durations().Select(d => $"{d.Stage} {d.Seconds:F2} s")));
                 break;
             }
 

@@ -52,6 +52,27 @@ public sealed class PackedBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Writers_OnSeveralThreads_ReadEveryBlobBack_WhileBatchesCommitInTheBackground()
+    {
+        // 12,000 blobs are three batches committed in the background while four writers keep appending; every blob
+        // reads back at every moment (from the pack before its batch is indexed, through the index after), and
+        // another store sees them all once the writer has flushed.
+        var store = Open();
+        var hashes = new string[12_000];
+        await Parallel.ForAsync(0, hashes.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes($"blob number {i}");
+            hashes[i] = await store.PutAsync(bytes, ct);
+            Assert.Equal(bytes, store.Get(hashes[i]));
+        });
+
+        Assert.All(hashes, (h, i) => Assert.Equal($"blob number {i}", System.Text.Encoding.UTF8.GetString(store.Get(h))));
+        await store.FlushAsync(CancellationToken.None);
+        var reader = Open();
+        Assert.All(hashes, (h, i) => Assert.Equal($"blob number {i}", System.Text.Encoding.UTF8.GetString(reader.Get(h))));
+    }
+
+    [Fact]
     public async Task Put_OfStoredBytes_WritesNothing()
     {
         var first = Open();

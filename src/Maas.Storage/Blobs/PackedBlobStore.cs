@@ -40,6 +40,7 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
     private FileStream? _writer;
     private FileStream? _writerLock;
     private string? _writerPack;
+    private Task _committing = Task.CompletedTask;
     private bool _disposed;
 
     /// <summary>Opens (creating when missing) the blob store in <paramref name="root"/>.</summary>
@@ -73,6 +74,12 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
 
         lock (_writeLock)
         {
+            // A batch that failed to commit in the background (a full disk) fails the writes that follow it.
+            if (_committing.IsFaulted)
+            {
+                _committing.GetAwaiter().GetResult();
+            }
+
             if (!_pending.ContainsKey(hex))
             {
                 var location = AppendLocked(hash, data.Span);
@@ -87,7 +94,7 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
                 // Bounded by count, bytes and time, so a crash loses little work and memory stays flat.
                 if (_batch.Count >= BatchCount || _batchBytes >= BatchBytes || Environment.TickCount64 - _batchStarted >= BatchMilliseconds)
                 {
-                    CommitBatchLocked();
+                    CommitBatchInBackgroundLocked();
                 }
             }
         }
@@ -280,20 +287,49 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
         return new BlobLocation(_writerPack!, offset, data.Length);
     }
 
+    /// <summary>
+    /// Hands the batch to a background commit (pack fsync, then index rows) so that writers keep appending while the
+    /// disk syncs: committing under the write lock held every import worker for each fsync. Commits run one after
+    /// another in batch order; a failure fails every later commit and write.
+    /// </summary>
+    private void CommitBatchInBackgroundLocked()
+    {
+        // The buffered bytes go to the kernel now, under the lock; the fsync that makes them durable can wait.
+        _writer!.Flush(flushToDisk: false);
+        var handle = _writer.SafeFileHandle;
+        var ready = _batch.ToArray();
+        _batch.Clear();
+        _batchBytes = 0;
+        var previous = _committing;
+        _committing = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false);
+            // The writer is closed only after the commits in flight are done (CommitBatchLocked waits), so the handle is open.
+            RandomAccess.FlushToDisk(handle);
+            IndexCommitted(ready);
+        });
+    }
+
+    private void IndexCommitted(IReadOnlyList<(byte[] Hash, BlobLocation Location)> batch)
+    {
+        _index.Add(batch);
+        foreach (var (hash, _) in batch)
+        {
+            _pending.TryRemove(Convert.ToHexStringLower(hash), out _);
+        }
+    }
+
     private void CommitBatchLocked()
     {
+        // Batches handed to the background commit first, in order; their failure is this call's failure.
+        _committing.GetAwaiter().GetResult();
         if (_batch.Count == 0)
         {
             return;
         }
 
         _writer!.Flush(flushToDisk: true);
-        _index.Add(_batch);
-        foreach (var (hash, _) in _batch)
-        {
-            _pending.TryRemove(Convert.ToHexStringLower(hash), out _);
-        }
-
+        IndexCommitted(_batch);
         _batch.Clear();
         _batchBytes = 0;
     }
