@@ -159,6 +159,12 @@ internal static class PixelStage
 
     private static Raster Resized(in Raster image, int left, int top, int width, int height, ImageSize size, Interpolation interpolation)
     {
+        if (left == 0 && top == 0 && width == image.Width && height == image.Height && size.Width == width && size.Height == height)
+        {
+            // Every kernel is the identity at scale 1: the image is its own answer (a dataset already at the model's size).
+            return image;
+        }
+
         var output = Raster.Rent(size.Width, size.Height, image.Channels);
         Resampler.Resize(image, left, top, width, height, output, interpolation);
         return output;

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Maas.Core.Pipelines;
 
 namespace Maas.Imaging;
@@ -23,6 +24,16 @@ internal static class TensorStage
             }
 
             var plane = destination.Slice(c * pixelCount, pixelCount);
+            if (channels == 1)
+            {
+                // The same rounded multiply, then rounded add, per value as the loop below (MultiplyAdd may fuse them),
+                // eight or sixteen values at a time.
+                TensorPrimitives.ConvertTruncating<byte, float>(src[..pixelCount], plane);
+                TensorPrimitives.Multiply(plane, scale, plane);
+                TensorPrimitives.Add(plane, offset, plane);
+                continue;
+            }
+
             for (int i = 0, j = c; i < pixelCount; i++, j += channels)
             {
                 plane[i] = (src[j] * scale) + offset;

@@ -2,14 +2,15 @@ namespace Maas.Imaging.Png;
 
 /// <summary>
 /// A canonical Huffman code of deflate (RFC 1951 §3.2.2) over caller-provided buffers, so building one per block
-/// allocates nothing. Codes up to <see cref="FastBits"/> long decode with one table lookup; longer ones, rare in
-/// practice, walk the code lengths one bit at a time. The lookup table is only as wide as the longest code needs:
-/// building it is most of the cost of a small image's block, and a code-length or distance code rarely needs 10 bits.
+/// allocates nothing. Codes up to <see cref="FastBits"/> long decode with one table lookup; longer ones compare the
+/// next bits against the first code of each longer length. The table is small on purpose: for a small image, building
+/// the tables of a block costs as much as decoding it, and a table of 256 entries is filled four times faster than one
+/// of 1,024 while most symbols still resolve in it.
 /// </summary>
 internal ref struct HuffmanCode
 {
-    /// <summary>The most bits resolved by one lookup (a table of 2 KiB).</summary>
-    public const int FastBits = 10;
+    /// <summary>The most bits resolved by one lookup.</summary>
+    public const int FastBits = 9;
 
     /// <summary>Entries the caller provides for the lookup table.</summary>
     public const int FastSize = 1 << FastBits;
@@ -17,19 +18,30 @@ internal ref struct HuffmanCode
     /// <summary>The longest code deflate allows.</summary>
     public const int MaxBits = 15;
 
-    private readonly Span<ushort> _fast;
-    private readonly Span<short> _counts;
-    private readonly Span<short> _symbols;
-    private int _mask;
+    /// <summary>Integers the caller provides for the per-length bookkeeping.</summary>
+    public const int CanonicalSize = 3 * (MaxBits + 1);
 
-    /// <summary>Wraps the buffers: <paramref name="fast"/> of <see cref="FastSize"/>, <paramref name="counts"/> of
-    /// <see cref="MaxBits"/> + 1, <paramref name="symbols"/> at least as long as the alphabet.</summary>
-    public HuffmanCode(Span<ushort> fast, Span<short> counts, Span<short> symbols)
+    private readonly Span<ushort> _fast;
+    private readonly Span<short> _symbols;
+
+    // Per code length: how many codes, the first code (MSB-first), and where its symbols start in _symbols.
+    private readonly Span<int> _counts;
+    private readonly Span<int> _firstCodes;
+    private readonly Span<int> _firstIndices;
+    private int _mask;
+    private int _tableBits;
+
+    /// <summary>Wraps the buffers: <paramref name="fast"/> of <see cref="FastSize"/>, <paramref name="canonical"/> of
+    /// <see cref="CanonicalSize"/>, <paramref name="symbols"/> at least as long as the alphabet.</summary>
+    public HuffmanCode(Span<ushort> fast, Span<int> canonical, Span<short> symbols)
     {
         _fast = fast;
-        _counts = counts;
         _symbols = symbols;
+        _counts = canonical[..(MaxBits + 1)];
+        _firstCodes = canonical.Slice(MaxBits + 1, MaxBits + 1);
+        _firstIndices = canonical.Slice(2 * (MaxBits + 1), MaxBits + 1);
         _mask = 0;
+        _tableBits = 0;
     }
 
     /// <summary>
@@ -46,13 +58,13 @@ internal ref struct HuffmanCode
             return entry >> 4;
         }
 
-        return DecodeSlow(bits, out length);
+        return DecodeLong(bits, out length);
     }
 
     /// <summary>
     /// Builds the code from the code length of each symbol (0 = unused). Returns false when the lengths over-subscribe
     /// the code space, which no valid stream does. Incomplete codes are accepted, as zlib accepts them for the
-    /// one-distance-code case; a bit pattern without a symbol then fails in <see cref="DecodeSlow"/>.
+    /// one-distance-code case; a bit pattern without a symbol then decodes to -1.
     /// </summary>
     public bool Build(scoped ReadOnlySpan<byte> lengths)
     {
@@ -77,76 +89,80 @@ internal ref struct HuffmanCode
 
         // Sort the symbols by code length, then by value: the canonical order in which codes are handed out. Unused
         // symbols (length 0) sort into a block of their own before the rest, so the loop needs no branch.
-        Span<short> offsets = stackalloc short[MaxBits + 2];
+        Span<int> offsets = stackalloc int[MaxBits + 2];
         offsets[0] = 0;
         for (var bits = 0; bits <= MaxBits; bits++)
         {
-            offsets[bits + 1] = (short)(offsets[bits] + _counts[bits]);
+            offsets[bits + 1] = offsets[bits] + _counts[bits];
         }
 
+        var unused = _counts[0];
         Span<short> order = stackalloc short[lengths.Length];
         for (var symbol = 0; symbol < lengths.Length; symbol++)
         {
             order[offsets[lengths[symbol]]++] = (short)symbol;
         }
 
-        order[_counts[0]..].CopyTo(_symbols);
+        order[unused..].CopyTo(_symbols);
         _counts[0] = 0;
+        var code = 0;
+        var index = 0;
+        for (var bits = 1; bits <= MaxBits; bits++)
+        {
+            code = (code + _counts[bits - 1]) << 1;
+            _firstCodes[bits] = code;
+            _firstIndices[bits] = index;
+            index += _counts[bits];
+        }
 
-        var tableBits = Math.Min(longest, FastBits);
-        var tableSize = 1 << tableBits;
+        _tableBits = Math.Min(longest, FastBits);
+        var tableSize = 1 << _tableBits;
         _mask = tableSize - 1;
         _fast[..tableSize].Clear();
 
-        // Codes of one length are consecutive numbers, each filling tableSize >> length entries of the table: grouping
-        // by length keeps the loops' branches predictable, which is most of the cost of a small image's tables.
-        var code = 0;
-        var index = 0;
-        for (var length = 1; length <= tableBits; length++)
+        // Codes of one length are consecutive numbers, each filling tableSize >> length entries of the table; grouping
+        // by length keeps the loops' branches predictable.
+        for (var length = 1; length <= _tableBits; length++)
         {
-            int count = _counts[length];
+            int count = _counts[length], first = _firstCodes[length], start = _firstIndices[length];
             var step = 1 << length;
-            for (var i = 0; i < count; i++, code++)
+            for (var i = 0; i < count; i++)
             {
-                var reversed = (ReversedBytes[code & 0xFF] << 8 | ReversedBytes[code >> 8]) >> (16 - length);
-                var entry = (ushort)((_symbols[index + i] << 4) | length);
+                // The stream sends codes most significant bit first into an LSB-first bit buffer, so the table is
+                // indexed by the code reversed; every index whose low bits match the code gets the entry.
+                var reversed = Reverse16(first + i) >> (16 - length);
+                var entry = (ushort)((_symbols[start + i] << 4) | length);
                 for (var slot = reversed; slot < tableSize; slot += step)
                 {
                     _fast[slot] = entry;
                 }
             }
-
-            index += count;
-            code <<= 1;
         }
 
         return true;
     }
 
-    private readonly int DecodeSlow(ulong bits, out int length)
+    private readonly int DecodeLong(ulong bits, out int length)
     {
-        int code = 0, first = 0, index = 0;
-        for (length = 1; length <= MaxBits; length++)
+        // The next 15 bits as a number read most significant bit first, the order codes are compared in.
+        var next = Reverse16((int)(bits & 0x7FFF)) >> 1;
+        for (length = _tableBits + 1; length <= MaxBits; length++)
         {
-            code |= (int)(bits & 1);
-            bits >>= 1;
-            int count = _counts[length];
-            if (code - first < count)
+            var offset = (next >> (MaxBits - length)) - _firstCodes[length];
+            if ((uint)offset < (uint)_counts[length])
             {
-                return _symbols[index + code - first];
+                return _symbols[_firstIndices[length] + offset];
             }
-
-            index += count;
-            first = (first + count) << 1;
-            code <<= 1;
         }
 
         return -1;
     }
 
-    private static readonly byte[] s_reversedBytes = ReverseEveryByte();
+    private static int Reverse16(int value) => (ReversedBytes[value & 0xFF] << 8) | ReversedBytes[(value >> 8) & 0xFF];
 
     private static ReadOnlySpan<byte> ReversedBytes => s_reversedBytes;
+
+    private static readonly byte[] s_reversedBytes = ReverseEveryByte();
 
     private static byte[] ReverseEveryByte()
     {

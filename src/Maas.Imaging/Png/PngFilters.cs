@@ -96,8 +96,10 @@ internal static class PngFilters
         {
             int left = line[i - bytesPerPixel], up = previous[i], upLeft = previous[i - bytesPerPixel];
             int toLeft = Math.Abs(up - upLeft), toUp = Math.Abs(left - upLeft), toUpLeft = Math.Abs(left + up - upLeft - upLeft);
-            var predictor = toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft;
-            line[i] += (byte)predictor;
+            // Written as selections rather than branches (the choice follows the image and mispredicts), with the spec's
+            // tie order: left, then up, then up-left.
+            var upOrUpLeft = toUp <= toUpLeft ? up : upLeft;
+            line[i] += (byte)(toLeft <= Math.Min(toUp, toUpLeft) ? left : upOrUpLeft);
         }
     }
 }

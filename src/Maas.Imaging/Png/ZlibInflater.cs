@@ -55,13 +55,13 @@ internal static class ZlibInflater
         var reader = new BitReader(2, length);
         var written = 0;
         Span<ushort> literalFast = stackalloc ushort[HuffmanCode.FastSize];
-        Span<short> literalCounts = stackalloc short[HuffmanCode.MaxBits + 1];
+        Span<int> literalCanonical = stackalloc int[HuffmanCode.CanonicalSize];
         Span<short> literalSymbols = stackalloc short[288];
         Span<ushort> distanceFast = stackalloc ushort[HuffmanCode.FastSize];
-        Span<short> distanceCounts = stackalloc short[HuffmanCode.MaxBits + 1];
+        Span<int> distanceCanonical = stackalloc int[HuffmanCode.CanonicalSize];
         Span<short> distanceSymbols = stackalloc short[32];
-        var literals = new HuffmanCode(literalFast, literalCounts, literalSymbols);
-        var distances = new HuffmanCode(distanceFast, distanceCounts, distanceSymbols);
+        var literals = new HuffmanCode(literalFast, literalCanonical, literalSymbols);
+        var distances = new HuffmanCode(distanceFast, distanceCanonical, distanceSymbols);
         bool last;
         do
         {
@@ -150,9 +150,9 @@ internal static class ZlibInflater
         }
 
         Span<ushort> fast = stackalloc ushort[HuffmanCode.FastSize];
-        Span<short> counts = stackalloc short[HuffmanCode.MaxBits + 1];
+        Span<int> canonical = stackalloc int[HuffmanCode.CanonicalSize];
         Span<short> symbols = stackalloc short[19];
-        var codeLengths = new HuffmanCode(fast, counts, symbols);
+        var codeLengths = new HuffmanCode(fast, canonical, symbols);
         if (!codeLengths.Build(codeLengthLengths))
         {
             return false;
