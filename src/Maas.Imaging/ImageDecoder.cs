@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Maas.Core.Errors;
 using Maas.Core.Pipelines;
+using Maas.Imaging.Jpeg;
 using Maas.Imaging.Png;
 using SkiaSharp;
 
@@ -58,9 +59,25 @@ public static class ImageDecoder
     /// <summary>As <see cref="Decode"/>, into a pooled raster the caller returns.</summary>
     internal static Raster DecodeToRaster(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
     {
-        return SmallPngDecoder.TryDecode(bytes, color, limits ?? DecodeLimits.Default, out var small)
-            ? small
-            : DecodeToRasterWithCodec(bytes, color, limits, source);
+        limits ??= DecodeLimits.Default;
+        if (SmallPngDecoder.TryDecode(bytes, color, limits, out var small))
+        {
+            return small;
+        }
+
+        if (ImageFormatSniffer.Sniff(bytes) == ImageFormat.Jpeg && TurboJpegDecoder.TryDecodeRgb(bytes, limits, out var rgb, out _))
+        {
+            var decoded = rgb;
+            if (color == ColorMode.Gray)
+            {
+                decoded = GrayOf(rgb);
+                rgb.Return();
+            }
+
+            return Upright(decoded, JpegOrigin(bytes));
+        }
+
+        return DecodeToRasterWithCodec(bytes, color, limits, source);
     }
 
     /// <summary>As <see cref="DecodeToRaster"/>, always through the native codec: the reference the managed PNG path must match.</summary>
@@ -75,6 +92,11 @@ public static class ImageDecoder
             decoded = isGray ? Raster.CopyOf(pixels, info.Width, info.Height, 1)
                 : gray ? ToGray(pixels, info.Width, info.Height) : ToRgb(pixels, info.Width, info.Height);
         });
+        return Upright(decoded, origin);
+    }
+
+    private static Raster Upright(Raster decoded, SKEncodedOrigin origin)
+    {
         if (origin is SKEncodedOrigin.TopLeft or < SKEncodedOrigin.TopLeft or > SKEncodedOrigin.LeftBottom)
         {
             return decoded;
@@ -86,16 +108,49 @@ public static class ImageDecoder
         return upright;
     }
 
+    private static SKEncodedOrigin JpegOrigin(ReadOnlySpan<byte> bytes)
+    {
+        // Only the header is parsed (no pixels): Skia reads the EXIF orientation as the full path does.
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        return codec?.EncodedOrigin ?? SKEncodedOrigin.TopLeft;
+    }
+
+    private static Raster GrayOf(in Raster rgb)
+    {
+        var gray = Raster.Rent(rgb.Width, rgb.Height, 1);
+        var from = rgb.Pixels;
+        var to = gray.Pixels;
+        for (int i = 0, j = 0; i < to.Length; i++, j += 3)
+        {
+            to[i] = PixelColor.Luma(from[j], from[j + 1], from[j + 2]);
+        }
+
+        return gray;
+    }
+
     /// <summary>
     /// Checks that <paramref name="bytes"/> is a whole, decodable image within <paramref name="limits"/> by decoding
     /// every pixel into a pooled buffer, and returns what its header says. This is what import runs on every file:
     /// one decode, no pixel copy kept.
     /// </summary>
     /// <exception cref="UnsupportedImageException">Empty, not an image, truncated, corrupt or over the limits.</exception>
-    public static ImageInfo Validate(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
-        SmallPngDecoder.TryValidate(bytes, limits ?? DecodeLimits.Default, out var small)
-            ? small!
-            : ValidateWithCodec(bytes, limits, source);
+    public static ImageInfo Validate(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source)
+    {
+        limits ??= DecodeLimits.Default;
+        if (SmallPngDecoder.TryValidate(bytes, limits, out var small))
+        {
+            return small!;
+        }
+
+        if (ImageFormatSniffer.Sniff(bytes) == ImageFormat.Jpeg && TurboJpegDecoder.TryDecodeRgb(bytes, limits, out var rgb, out var grayscale))
+        {
+            rgb.Return();
+            return new ImageInfo(ImageFormat.Jpeg, rgb.Width, rgb.Height, grayscale ? 1 : 3);
+        }
+
+        return ValidateWithCodec(bytes, limits, source);
+    }
 
     /// <summary>As <see cref="Validate"/>, always through the native codec.</summary>
     internal static ImageInfo ValidateWithCodec(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
