@@ -242,7 +242,7 @@ public sealed class ArchiveSource : IImportSource
                 bytes = grown.ToArray();
             }
 
-            if (entry.Crc32 is { } declared && Crc32.Compute(bytes) != declared)
+            if (entry.Crc32 is { } declared && System.IO.Hashing.Crc32.HashToUInt32(bytes) != declared)
             {
                 return (null, $"its data does not match the CRC-32 in the archive (damaged, or its declared size of {entry.Length} bytes is false)");
             }
