@@ -92,13 +92,14 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
     {
         const string Stage = "embedding images";
         progress?.Report(new AnalysisProgress(Stage, 0, samples.Count));
-        using var embedder = new ResNetEmbedder(batch: Math.Max(1, options.EmbeddingBatch), intraOpThreads: 1);
+        var sides = samples.Select(s => Math.Max(s.Width, s.Height)).Order().ToArray();
+        using var embedder = new ResNetEmbedder(batch: Math.Max(1, options.EmbeddingBatch), intraOpThreads: 1,
+            side: options.EffectiveEmbeddingSide(sides[sides.Length / 2]));
         var embeddings = new float[samples.Count][];
         var done = 0;
         var chunk = Math.Max(1, options.EmbeddingBatch);
         var chunks = Enumerable.Range(0, (samples.Count + chunk - 1) / chunk);
-        // One run per worker and one ONNX thread per run: measured here, batching and intra-op threads gained nothing
-        // over running single images on every core (ResNet-18 at 224x224: about 70 ms per image per busy core either way).
+        // One batch per worker and one ONNX thread per run: intra-op threads gained nothing over a run on every core.
         await Parallel.ForEachAsync(chunks, Workers(options, cancellationToken), (c, token) =>
         {
             var start = c * chunk;

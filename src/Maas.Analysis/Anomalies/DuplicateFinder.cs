@@ -50,14 +50,23 @@ internal sealed class DuplicateFinder(IReadOnlyList<Sample> samples, ImageFeatur
             score[b] = Math.Max(score.GetValueOrDefault(b), s);
         }
 
+        // Both kinds of candidates must also match pixel for pixel at 16x16: hashes and embeddings of small images
+        // both put distinct look-alikes together (see Miniature).
+        bool Close(int a, int b) => Miniature.MeanDifference(features[a].Miniature, features[b].Miniature) <= Miniature.MaxMeanDifference;
         foreach (var (a, b, distance) in index.Pairs(cancellationToken))
         {
-            Link(hashed[a], hashed[b], Math.Round(1 - (distance / 64.0), 6));
+            if (Close(hashed[a], hashed[b]))
+            {
+                Link(hashed[a], hashed[b], Math.Round(1 - (distance / 64.0), 6));
+            }
         }
 
         foreach (var (a, b, similarity) in embeddingPairs ?? [])
         {
-            Link(a, b, Math.Round(similarity, 6));
+            if (Close(a, b))
+            {
+                Link(a, b, Math.Round(similarity, 6));
+            }
         }
 
         return sets.Groups().Select(members => Record(members, IssueKind.NearDuplicate, score, "near copy of")).ToList();
