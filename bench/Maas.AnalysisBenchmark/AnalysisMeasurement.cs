@@ -26,7 +26,10 @@ internal static class AnalysisMeasurement
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary><c>measure HOME NAME@V EPOCHS MINUTES EMBEDDINGS</c> analyzes the version with the CLI's defaults and caches the report in HOME.</summary>
+    /// <summary>
+    /// <c>measure HOME NAME@V EPOCHS MINUTES EMBEDDINGS</c> analyzes the version with the CLI's defaults, caches the report
+    /// in HOME and writes the out-of-fold probabilities to HOME/out-of-fold.csv.
+    /// </summary>
     public static async Task<int> RunChildAsync(string[] args)
     {
         if (args is not [var home, var reference, var epochs, var minutes, var embeddings])
@@ -53,7 +56,8 @@ internal static class AnalysisMeasurement
                 }
             }
         });
-        var result = await new DatasetAnalyzer(stores.Datasets, stores.Blobs, trainer).AnalyzeAsync(version, samples, options, progress, CancellationToken.None);
+        var recorder = new RecordingClassifier(trainer, Path.Combine(home, "out-of-fold.csv"));
+        var result = await new DatasetAnalyzer(stores.Datasets, stores.Blobs, recorder).AnalyzeAsync(version, samples, options, progress, CancellationToken.None);
         await new ReportCache(stores.Home).SaveAsync(result, CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();

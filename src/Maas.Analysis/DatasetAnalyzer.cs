@@ -284,11 +284,14 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
             // (non-negative ResNet features) and a foreign image stands far off. Centred, every vector is nearly
             // orthogonal to every other and outlier scores barely differ (measured: photos planted among
             // Fashion-MNIST scored 0.72 against 0.70-0.75 for the garments).
+            // Both searches run in the leading principal directions (see PrincipalComponents).
             var scaling = FeatureScaling.Fit(embeddings);
-            neighbours = NearestNeighbours.Search(embeddings.Select(scaling.Apply).ToArray(), 1, options.NearDuplicateCosine,
-                options.EffectiveParallelism, cancellationToken);
+            var centred = PrincipalComponents.Project(embeddings.Select(scaling.Apply).ToArray(), options.NeighbourDimensions, options.Seed);
+            neighbours = NearestNeighbours.Search(NearestNeighbours.Normalize(centred), 1, options.NearDuplicateCosine, options.EffectiveParallelism,
+                cancellationToken);
             progress?.Report(new AnalysisProgress("comparing embeddings", 1, 2));
-            raw = NearestNeighbours.Search(NearestNeighbours.Normalize(embeddings), options.OutlierNeighbours, 2, options.EffectiveParallelism,
+            var uncentred = PrincipalComponents.Project(NearestNeighbours.Normalize(embeddings), options.NeighbourDimensions, options.Seed);
+            raw = NearestNeighbours.Search(NearestNeighbours.Normalize(uncentred), options.OutlierNeighbours, 2, options.EffectiveParallelism,
                 cancellationToken);
             progress?.Report(new AnalysisProgress("comparing embeddings", 2, 2));
         }

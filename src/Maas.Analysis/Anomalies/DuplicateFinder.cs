@@ -5,9 +5,10 @@ namespace Maas.Analysis.Anomalies;
 
 /// <summary>
 /// Groups exact duplicates (equal decoded pixels) and near duplicates (perceptual hashes within a Hamming radius,
-/// or embeddings above a cosine similarity), and records their issues. In each group one sample is kept: the first
-/// one in the most evaluative split (test, then validation, then train), so that removing the others leaves the
-/// evaluation sets as they were while train loses the copies that leaked into them.
+/// or embeddings above a cosine similarity, either confirmed by matching 16x16 miniatures), and records their issues.
+/// In each group one sample is kept: the first one in the most evaluative split (test, then validation, then train),
+/// so that removing the others leaves the evaluation sets as they were while train loses the copies that leaked into
+/// them.
 /// </summary>
 internal sealed class DuplicateFinder(IReadOnlyList<Sample> samples, ImageFeatures[] features, IssueCollector findings)
 {
