@@ -348,7 +348,7 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
             options.Seed, embeddings);
         progress?.Report(new AnalysisProgress("cross-validating", 0, options.Folds));
         var predictions = await model!.PredictAsync(request, progress, cancellationToken);
-        var issues = ConfidentLearning.Find(labels, predictions.Probabilities, version.Classes.Count);
+        var issues = ConfidentLearning.Find(labels, predictions.Probabilities, version.Classes.Count, options.LabelFilter);
         var findings = new IssueCollector(version, samples);
         foreach (var issue in issues)
         {

@@ -66,4 +66,41 @@ public sealed class ConfidentLearningTests
         Assert.Equal([5, 4], issues.Select(i => i.Index));
         Assert.All(issues, i => Assert.Equal(1, i.SuggestedLabel));
     }
+
+    [Fact]
+    public void Find_WithBoth_AlsoRequiresTheLowestSelfConfidenceOfTheGivenLabel()
+    {
+        // Thresholds 3.2 / 5 = 0.64, 0.6 and 0.95. Sample 3 is confidently 1 (0.7 ≥ 0.6), so the joint row of label 0 is
+        // [3, 1, 0], calibrated to 5 samples [4, 1, 0]: prune by noise rate flags the largest p(1) − p(0), sample 3.
+        // Prune by class flags the 5 − 4 = 1 least confident in 0, sample 4 (0.2), whose 0.8 for class 2 is below 0.95.
+        // Both flags a sample only when the two agree: none here.
+        int[] labels = [0, 0, 0, 0, 0, 1, 1, 2, 2];
+        float[][] probabilities =
+        [
+            [0.9f, 0.05f, 0.05f], [0.9f, 0.05f, 0.05f], [0.9f, 0.05f, 0.05f], [0.3f, 0.7f, 0f], [0.2f, 0f, 0.8f],
+            [0.4f, 0.6f, 0f], [0.4f, 0.6f, 0f],
+            [0f, 0.05f, 0.95f], [0f, 0.05f, 0.95f],
+        ];
+
+        Assert.Equal(3, Assert.Single(ConfidentLearning.Find(labels, probabilities, 3, LabelIssueFilter.PruneByNoiseRate)).Index);
+        Assert.Empty(ConfidentLearning.Find(labels, probabilities, 3, LabelIssueFilter.Both));
+    }
+
+    [Fact]
+    public void Find_WithLowSelfConfidence_FlagsAsManyAsTheRawJointsOffDiagonal_LeastSelfConfidentFirst()
+    {
+        // The raw joint of the first example has one off-diagonal count: the least self-confident sample, 3 (0.1).
+        Assert.Equal(new LabelIssue(3, 0, 1, 0.1f, 0.85f), Assert.Single(ConfidentLearning.Find(s_labels, s_probabilities, 3, LabelIssueFilter.LowSelfConfidence)));
+
+        // Two off-diagonal counts (samples 4 and 5 confidently 1): the two least self-confident, 5 (0.05) then 4 (0.12);
+        // sample 6 (0.4), which the model also prefers as 1, is third and left out.
+        int[] labels = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
+        float[][] probabilities =
+        [
+            [0.9f, 0.1f], [0.85f, 0.15f], [0.8f, 0.2f], [0.95f, 0.05f],
+            [0.12f, 0.88f], [0.05f, 0.95f], [0.4f, 0.6f],
+            [0.1f, 0.9f], [0.2f, 0.8f], [0.15f, 0.85f],
+        ];
+        Assert.Equal([5, 4], ConfidentLearning.Find(labels, probabilities, 2, LabelIssueFilter.LowSelfConfidence).Select(i => i.Index));
+    }
 }

@@ -13,6 +13,10 @@ namespace Maas.Analysis.LabelIssues;
 /// largest margin p(j) − p(i) are flagged (prune by noise rate); samples whose most probable class is their given
 /// label are then unflagged.</item>
 /// </list>
+/// With <see cref="LabelIssueFilter.Both"/>, a sample must also be among the (n_i − C[i][i]) least self-confident
+/// samples of its given label (prune by class), as cleanlab's <c>filter_by="both"</c>.
+/// With <see cref="LabelIssueFilter.LowSelfConfidence"/> (cleanlab's <c>filter_by="low_self_confidence"</c>), the
+/// samples flagged are instead the least self-confident ones, as many as the uncalibrated joint's off-diagonal count.
 /// Flagged samples are ranked by self-confidence, the probability of their given label, lowest first; the suggested
 /// label is the most probable class.
 /// </summary>
@@ -22,13 +26,36 @@ public static class ConfidentLearning
     private const double Tolerance = 1e-6;
 
     /// <summary>Finds the label issues among out-of-sample <paramref name="probabilities"/>, least self-confident first.</summary>
-    public static IReadOnlyList<LabelIssue> Find(IReadOnlyList<int> labels, IReadOnlyList<float[]> probabilities, int classes)
+    /// <param name="labels">The given labels.</param>
+    /// <param name="probabilities">Out-of-sample class probabilities, one row per sample.</param>
+    /// <param name="classes">Number of classes.</param>
+    /// <param name="filter">Which of cleanlab's filters flags samples. The default is cleanlab's, prune by noise rate.</param>
+    public static IReadOnlyList<LabelIssue> Find(IReadOnlyList<int> labels, IReadOnlyList<float[]> probabilities, int classes,
+        LabelIssueFilter filter = LabelIssueFilter.PruneByNoiseRate)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(probabilities);
-        var joint = Calibrate(ConfidentJoint(labels, probabilities, classes), LabelCounts(labels, classes));
+        var raw = ConfidentJoint(labels, probabilities, classes);
+        if (filter == LabelIssueFilter.LowSelfConfidence)
+        {
+            var offDiagonal = Enumerable.Range(0, classes).Sum(i => Enumerable.Range(0, classes).Where(j => j != i).Sum(j => raw[i, j]));
+            return Enumerable.Range(0, labels.Count).OrderBy(i => probabilities[i][labels[i]]).ThenBy(i => i).Take(offDiagonal)
+                .Select(i => Issue(i, labels[i], probabilities[i])).ToList();
+        }
+
+        var joint = Calibrate(raw, LabelCounts(labels, classes));
         var flagged = new bool[labels.Count];
         var byLabel = Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).ToDictionary(g => g.Key, g => g.ToArray());
+        // Prune by class: of the samples given label k, the (count − C[k][k]) least confident in k.
+        var lowest = new bool[labels.Count];
+        foreach (var (given, members) in byLabel)
+        {
+            foreach (var i in members.OrderBy(i => probabilities[i][given]).ThenBy(i => i).Take(members.Length - joint[given, given]))
+            {
+                lowest[i] = true;
+            }
+        }
+
         foreach (var (given, members) in byLabel)
         {
             for (var truth = 0; truth < classes; truth++)
@@ -53,7 +80,7 @@ public static class ConfidentLearning
         {
             var p = probabilities[i];
             var predicted = ArgMax(p);
-            if (flagged[i] && predicted != labels[i])
+            if (flagged[i] && (filter == LabelIssueFilter.PruneByNoiseRate || lowest[i]) && predicted != labels[i])
             {
                 issues.Add(new LabelIssue(i, labels[i], predicted, p[labels[i]], p[predicted]));
             }
@@ -145,6 +172,21 @@ public static class ConfidentLearning
         }
 
         return calibrated;
+    }
+
+    /// <summary>The issue of sample <paramref name="index"/>, suggesting the most probable class other than its label.</summary>
+    private static LabelIssue Issue(int index, int given, float[] p)
+    {
+        var suggested = given == 0 ? 1 : 0;
+        for (var k = 0; k < p.Length; k++)
+        {
+            if (k != given && p[k] > p[suggested])
+            {
+                suggested = k;
+            }
+        }
+
+        return new LabelIssue(index, given, suggested, p[given], p[suggested]);
     }
 
     private static int[] LabelCounts(IReadOnlyList<int> labels, int classes)

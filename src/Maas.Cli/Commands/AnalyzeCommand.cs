@@ -24,7 +24,7 @@ internal static class AnalyzeCommand
         {
             Description = "Skip ResNet-18 embeddings (and with them embedding near duplicates, outliers, label issues, class similarity and embedding shift): several times faster.",
         };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for label issues. The default is 5.", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for label issues. The default is 3.", DefaultValueFactory = _ => 3 };
         var outliers = new Option<double>("--outlier-percent") { Description = "The top percent of outlier scores flagged. The default is 1.", DefaultValueFactory = _ => 1.0 };
         var radius = new Option<int>("--hamming-radius") { Description = "Perceptual hashes this many bits apart or closer are near duplicates. The default is 4.", DefaultValueFactory = _ => 4 };
         var labelModel = new Option<string>("--label-model")
