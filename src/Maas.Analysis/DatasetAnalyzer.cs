@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Maas.Analysis.Anomalies;
 using Maas.Analysis.Embeddings;
+using Maas.Analysis.LabelIssues;
 using Maas.Analysis.Reports;
 using Maas.Analysis.Statistics;
 using Maas.Core;
@@ -19,7 +20,11 @@ namespace Maas.Analysis;
 /// </summary>
 /// <param name="datasets">Where versions and manifests are read.</param>
 /// <param name="blobs">Where image bytes are read.</param>
-public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs)
+/// <param name="classifier">
+/// Gives the out-of-fold probabilities of label-issue detection when <see cref="AnalysisOptions.LabelModel"/> names it
+/// (the CLI passes the trainer's K-fold CNN); null for only the analysis's own <see cref="EmbeddingRegression"/>.
+/// </param>
+public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IOutOfFoldClassifier? classifier = null)
 {
     /// <summary>The image properties the report summarizes, correlates and compares across splits.</summary>
     public static readonly IReadOnlyList<string> PropertyNames = ["brightness", "contrast", "sharpness", "entropy"];
@@ -53,6 +58,7 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs)
         var descriptive = Describe(version, samples, features, properties);
         var relations = Relate(version, samples, labels, properties, embeddings, options, cancellationToken);
         var anomalies = FindAnomalies(version, samples, features, embeddings, options, progress, cancellationToken);
+        anomalies = await FindLabelIssuesAsync(version, samples, embeddings, options, anomalies, progress, cancellationToken);
         var thumbnails = Thumbnails(samples, anomalies, cancellationToken);
         var report = new AnalysisReport(version.Reference, version.Classes, samples.Count, DateTimeOffset.UtcNow,
             Math.Round(clock.Elapsed.TotalSeconds, 2), options, descriptive, relations, anomalies);
@@ -86,13 +92,14 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs)
     {
         const string Stage = "embedding images";
         progress?.Report(new AnalysisProgress(Stage, 0, samples.Count));
-        using var embedder = new ResNetEmbedder(batch: Math.Max(1, options.EmbeddingBatch), intraOpThreads: 1);
+        var sides = samples.Select(s => Math.Max(s.Width, s.Height)).Order().ToArray();
+        using var embedder = new ResNetEmbedder(batch: Math.Max(1, options.EmbeddingBatch), intraOpThreads: 1,
+            side: options.EffectiveEmbeddingSide(sides[sides.Length / 2]));
         var embeddings = new float[samples.Count][];
         var done = 0;
         var chunk = Math.Max(1, options.EmbeddingBatch);
         var chunks = Enumerable.Range(0, (samples.Count + chunk - 1) / chunk);
-        // One run per worker and one ONNX thread per run: measured here, batching and intra-op threads gained nothing
-        // over running single images on every core (ResNet-18 at 224x224: about 70 ms per image per busy core either way).
+        // One batch per worker and one ONNX thread per run: intra-op threads gained nothing over a run on every core.
         await Parallel.ForEachAsync(chunks, Workers(options, cancellationToken), (c, token) =>
         {
             var start = c * chunk;
@@ -277,17 +284,20 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs)
             // (non-negative ResNet features) and a foreign image stands far off. Centred, every vector is nearly
             // orthogonal to every other and outlier scores barely differ (measured: photos planted among
             // Fashion-MNIST scored 0.72 against 0.70-0.75 for the garments).
+            // Both searches run in the leading principal directions (see PrincipalComponents).
             var scaling = FeatureScaling.Fit(embeddings);
-            neighbours = NearestNeighbours.Search(embeddings.Select(scaling.Apply).ToArray(), 1, options.NearDuplicateCosine,
-                options.EffectiveParallelism, cancellationToken);
+            var centred = PrincipalComponents.Project(embeddings.Select(scaling.Apply).ToArray(), options.NeighbourDimensions, options.Seed);
+            neighbours = NearestNeighbours.Search(NearestNeighbours.Normalize(centred), 1, options.NearDuplicateCosine, options.EffectiveParallelism,
+                cancellationToken);
             progress?.Report(new AnalysisProgress("comparing embeddings", 1, 2));
-            raw = NearestNeighbours.Search(NearestNeighbours.Normalize(embeddings), options.OutlierNeighbours, 2, options.EffectiveParallelism,
+            var uncentred = PrincipalComponents.Project(NearestNeighbours.Normalize(embeddings), options.NeighbourDimensions, options.Seed);
+            raw = NearestNeighbours.Search(NearestNeighbours.Normalize(uncentred), options.OutlierNeighbours, 2, options.EffectiveParallelism,
                 cancellationToken);
             progress?.Report(new AnalysisProgress("comparing embeddings", 2, 2));
         }
         else
         {
-            skipped.Add("embedding near duplicates, outliers, label issues, class similarity and embedding shift: embeddings were turned off (--no-embeddings)");
+            skipped.Add("embedding near duplicates, outliers, class similarity and embedding shift: embeddings were turned off (--no-embeddings)");
         }
 
         var near = duplicates.Near(options.HammingRadius, neighbours?.Pairs, cancellationToken);
@@ -308,26 +318,68 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs)
             counts[IssueKind.Outlier] = flag;
         }
 
-        if (embeddings is not null && version.Classes.Count > 1 && samples.Count >= options.Folds * 2)
-        {
-            var labels = samples.Select(s => s.Label).ToArray();
-            progress?.Report(new AnalysisProgress("cross-validating", 0, options.Folds));
-            var probabilities = CrossValidation.OutOfFoldProbabilities(embeddings, labels, version.Classes.Count, options.Folds, options.RegressionL2,
-                options.RegressionIterations, options.Seed, options.EffectiveParallelism,
-                new InlineProgress<int>(f => progress?.Report(new AnalysisProgress("cross-validating", f, options.Folds))), cancellationToken);
-            var issues = ConfidentLearning.Find(labels, probabilities, version.Classes.Count);
-            foreach (var issue in issues)
-            {
-                var suggested = version.Classes[issue.SuggestedLabel];
-                findings.Add(issue.Index, IssueKind.LabelIssue, Math.Round(issue.SelfConfidence, 6), $"relabel:{suggested}",
-                    $"given {version.Classes[issue.GivenLabel]} ({issue.SelfConfidence:0.000}), model prefers {suggested} ({issue.SuggestedConfidence:0.000})");
-            }
-
-            counts[IssueKind.LabelIssue] = issues.Count;
-        }
-
         return new Reports.Anomalies(counts.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => kv.Value), findings.Ordered(), suppressed,
             exact, near, skipped);
+    }
+
+    /// <summary>
+    /// Adds the label issues to <paramref name="anomalies"/>: confident learning on the out-of-fold probabilities of the
+    /// classifier that <see cref="AnalysisOptions.LabelModel"/> names.
+    /// </summary>
+    private async Task<Reports.Anomalies> FindLabelIssuesAsync(DatasetVersion version, IReadOnlyList<Sample> samples, float[][]? embeddings,
+        AnalysisOptions options, Reports.Anomalies anomalies, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        IOutOfFoldClassifier? model = options.LabelModel == EmbeddingRegression.ModelName
+            ? embeddings is null ? null : new EmbeddingRegression(options.RegressionL2, options.RegressionIterations, options.EffectiveParallelism)
+            : classifier is not null && classifier.Name == options.LabelModel ? classifier
+            : throw new InvalidOperationException($"Label model '{options.LabelModel}' was asked for but the analyzer was given {classifier?.Name ?? "none"}.");
+        var labels = samples.Select(s => s.Label).ToArray();
+        var classes = labels.Distinct().Count();
+        string? why = model is null ? "label issues: the embedding regression needs embeddings, which were turned off (--no-embeddings)"
+            : classes < 2 ? "label issues: the samples have fewer than two classes"
+            : samples.Count < options.Folds * 2 ? $"label issues: {samples.Count} samples are too few for {options.Folds}-fold cross-validation"
+            : null;
+        if (why is not null)
+        {
+            return anomalies with { Skipped = [.. anomalies.Skipped, why] };
+        }
+
+        var request = new OutOfFoldRequest(samples, version.Classes.Count, StratifiedFolds.Assign(labels, options.Folds, options.Seed), options.Folds,
+            options.Seed, embeddings);
+        progress?.Report(new AnalysisProgress("cross-validating", 0, options.Folds));
+        var predictions = await model!.PredictAsync(request, progress, cancellationToken);
+        var issues = ConfidentLearning.Find(labels, predictions.Probabilities, version.Classes.Count, options.LabelFilter);
+        var findings = new IssueCollector(version, samples);
+        foreach (var issue in issues)
+        {
+            var suggested = version.Classes[issue.SuggestedLabel];
+            findings.Add(issue.Index, IssueKind.LabelIssue, Math.Round(issue.SelfConfidence, 6), $"relabel:{suggested}",
+                $"given {version.Classes[issue.GivenLabel]} ({issue.SelfConfidence:0.000}), model prefers {suggested} ({issue.SuggestedConfidence:0.000})");
+        }
+
+        var accuracy = (double)Enumerable.Range(0, labels.Length).Count(i => ArgMax(predictions.Probabilities[i]) == labels[i]) / labels.Length;
+        var counts = new Dictionary<IssueKind, int>(anomalies.Counts) { [IssueKind.LabelIssue] = issues.Count };
+        return anomalies with
+        {
+            Counts = counts.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => kv.Value),
+            Issues = [.. anomalies.Issues, .. findings.Ordered()],
+            LabelModel = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{predictions.Description}; out-of-fold accuracy against the given labels {accuracy:0.0000}"),
+        };
+    }
+
+    private static int ArgMax(float[] p)
+    {
+        var best = 0;
+        for (var k = 1; k < p.Length; k++)
+        {
+            if (p[k] > p[best])
+            {
+                best = k;
+            }
+        }
+
+        return best;
     }
 
     private Dictionary<string, byte[]> Thumbnails(IReadOnlyList<Sample> samples, Reports.Anomalies anomalies, CancellationToken cancellationToken)

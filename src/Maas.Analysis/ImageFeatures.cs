@@ -17,6 +17,7 @@ namespace Maas.Analysis;
 /// <param name="GrayHistogramStd">CleanVision's blurriness_grayscale_std: the standard deviation of the 256 gray-histogram counts.</param>
 /// <param name="PixelHash">SHA-256 of the size and decoded RGB pixels, so re-encodings of one picture share it.</param>
 /// <param name="PerceptualHash">The 64-bit DCT perceptual hash.</param>
+/// <param name="Miniature">The gray image shrunk bilinearly to <see cref="Anomalies.Miniature.Side"/> square, which near-duplicate candidates are checked on.</param>
 /// <param name="ChannelSum">Per-channel (R, G, B) sum of pixel values scaled to [0, 1].</param>
 /// <param name="ChannelSumOfSquares">Per-channel sum of squared scaled pixel values.</param>
 public sealed record ImageFeatures(
@@ -33,6 +34,7 @@ public sealed record ImageFeatures(
     double GrayHistogramStd,
     string PixelHash,
     ulong PerceptualHash,
+    byte[] Miniature,
     double[] ChannelSum,
     double[] ChannelSumOfSquares)
 {

@@ -77,6 +77,7 @@ public static class ImageMeasurement
                 CountStd(grayHistogram),
                 PixelHash(image),
                 PerceptualHash.Compute(gray.AsSpan(0, n), w, h),
+                Miniature.Of(gray.AsSpan(0, n), w, h),
                 [sumR * scale, sumG * scale, sumB * scale],
                 [sqR * scale * scale, sqG * scale * scale, sqB * scale * scale]);
         }

@@ -5,9 +5,10 @@ namespace Maas.Analysis.Anomalies;
 
 /// <summary>
 /// Groups exact duplicates (equal decoded pixels) and near duplicates (perceptual hashes within a Hamming radius,
-/// or embeddings above a cosine similarity), and records their issues. In each group one sample is kept: the first
-/// one in the most evaluative split (test, then validation, then train), so that removing the others leaves the
-/// evaluation sets as they were while train loses the copies that leaked into them.
+/// or embeddings above a cosine similarity, either confirmed by matching 16x16 miniatures), and records their issues.
+/// In each group one sample is kept: the first one in the most evaluative split (test, then validation, then train),
+/// so that removing the others leaves the evaluation sets as they were while train loses the copies that leaked into
+/// them.
 /// </summary>
 internal sealed class DuplicateFinder(IReadOnlyList<Sample> samples, ImageFeatures[] features, IssueCollector findings)
 {
@@ -50,14 +51,23 @@ internal sealed class DuplicateFinder(IReadOnlyList<Sample> samples, ImageFeatur
             score[b] = Math.Max(score.GetValueOrDefault(b), s);
         }
 
+        // Both kinds of candidates must also match pixel for pixel at 16x16: hashes and embeddings of small images
+        // both put distinct look-alikes together (see Miniature).
+        bool Close(int a, int b) => Miniature.MeanDifference(features[a].Miniature, features[b].Miniature) <= Miniature.MaxMeanDifference;
         foreach (var (a, b, distance) in index.Pairs(cancellationToken))
         {
-            Link(hashed[a], hashed[b], Math.Round(1 - (distance / 64.0), 6));
+            if (Close(hashed[a], hashed[b]))
+            {
+                Link(hashed[a], hashed[b], Math.Round(1 - (distance / 64.0), 6));
+            }
         }
 
         foreach (var (a, b, similarity) in embeddingPairs ?? [])
         {
-            Link(a, b, Math.Round(similarity, 6));
+            if (Close(a, b))
+            {
+                Link(a, b, Math.Round(similarity, 6));
+            }
         }
 
         return sets.Groups().Select(members => Record(members, IssueKind.NearDuplicate, score, "near copy of")).ToList();

@@ -1,5 +1,6 @@
 using Maas.Core.Errors;
 using Maas.Imaging;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Maas.Analysis.Embeddings;
@@ -12,6 +13,15 @@ namespace Maas.Analysis.Embeddings;
 /// load, by running it on a zero image and on one unit image per channel, and then applied in managed code, so the
 /// embedding runs in batches although the preprocessing model takes one image at a time.
 /// </summary>
+/// <remarks>
+/// The shipped network takes exactly 1x3x224x224: its batch is fixed at 1 and it ends in a 7x7 average pool. At load
+/// the graph is rewritten with OnnxSharp: a free batch dimension, the input side asked for, and a global average pool
+/// in place of the 7x7 one, which is the same operation at 224 and keeps every smaller side valid. Small images gain
+/// nothing from being blown up to 224 pixels, and the cost falls with the square of the side: measured on this
+/// (busy) 2-core machine with two workers of batch 16, 28x28 Fashion-MNIST images embedded at 410 images/s at 32,
+/// 104 at 64 and 46 at 96, against about 10 images/s one at a time at 224.
+/// Below 224 the per-pixel mean image is replaced by its per-channel average (the mean image is nearly flat).
+/// </remarks>
 public sealed class ResNetEmbedder : IDisposable
 {
     /// <summary>Where the build copies the package's models, relative to the application folder.</summary>
@@ -29,8 +39,14 @@ public sealed class ResNetEmbedder : IDisposable
     /// <param name="batch">Images per run when the model's batch dimension is free; it is fixed at 1 in the shipped file.</param>
     /// <param name="intraOpThreads">ONNX Runtime's threads per run; callers that run images in parallel pass 1.</param>
     /// <exception cref="UnavailableException">The model files are missing or do not load.</exception>
-    public ResNetEmbedder(string? folder = null, int batch = 16, int intraOpThreads = 1)
+    /// <param name="side">The network's input side in pixels, a multiple of 32 from 32 to 224. The default is 224, as the network was trained.</param>
+    public ResNetEmbedder(string? folder = null, int batch = 16, int intraOpThreads = 1, int side = FullSide)
     {
+        if (side is < 32 or > FullSide || side % 32 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(side), side, "The input side must be a multiple of 32 from 32 to 224.");
+        }
+
         folder ??= Path.Combine(AppContext.BaseDirectory, ModelFolder);
         var network = Path.Combine(folder, "ResNet18Onnx", "ResNet18.onnx");
         var preprocess = Path.Combine(folder, "ResNetPrepOnnx", "ResNetPreprocess.onnx");
@@ -45,7 +61,7 @@ public sealed class ResNetEmbedder : IDisposable
             IntraOpNumThreads = Math.Max(1, intraOpThreads),
             InterOpNumThreads = 1,
         };
-        _session = new InferenceSession(network, options);
+        _session = new InferenceSession(Rewrite(network, side), options);
         var input = _session.InputMetadata.Single();
         _inputName = input.Key;
         var dims = input.Value.Dimensions;
@@ -61,13 +77,59 @@ public sealed class ResNetEmbedder : IDisposable
         var output = _session.OutputMetadata.First();
         _outputName = output.Key;
         Dimensions = output.Value.Dimensions.Skip(1).Aggregate(1, (a, d) => a * Math.Max(d, 1));
-        (_offset, _channelMap) = ProbePreprocessing(preprocess, Height, Width);
+        (var offset, _channelMap) = ProbePreprocessing(preprocess, FullSide, FullSide);
+        _offset = side == FullSide ? offset : FlatOffset(offset, FullSide * FullSide, Height * Width);
     }
 
-    /// <summary>The input height the network expects (224).</summary>
+    /// <summary>The side the network was trained at and its preprocessing model takes: 224.</summary>
+    public const int FullSide = 224;
+
+    /// <summary>
+    /// The network with a free batch dimension, a <paramref name="side"/>-pixel square input and a global average pool
+    /// (see the remarks), serialized for ONNX Runtime.
+    /// </summary>
+    internal static byte[] Rewrite(string path, int side)
+    {
+        var model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var graph = model.Graph;
+        var input = graph.Input.Single(i => graph.Initializer.All(t => t.Name != i.Name));
+        var dims = input.Type.TensorType.Shape.Dim;
+        dims[0] = new Onnx.TensorShapeProto.Types.Dimension { DimParam = "batch" };
+        dims[2] = new Onnx.TensorShapeProto.Types.Dimension { DimValue = side };
+        dims[3] = new Onnx.TensorShapeProto.Types.Dimension { DimValue = side };
+        foreach (var output in graph.Output)
+        {
+            output.Type.TensorType.Shape.Dim[0] = new Onnx.TensorShapeProto.Types.Dimension { DimParam = "batch" };
+        }
+
+        // Shapes recorded for a batch of 1 at 224 would contradict the new input; ONNX Runtime infers them again.
+        graph.ValueInfo.Clear();
+        var pools = graph.Node.Where(n => n.OpType == "AveragePool").ToList();
+        if (pools.Count != 1 || pools[0].Output[0] != graph.Output[0].Name)
+        {
+            throw new UnavailableException($"{path}: expected one average pool producing the output, found {pools.Count}.");
+        }
+
+        pools[0].OpType = "GlobalAveragePool";
+        pools[0].Attribute.Clear();
+        return model.ToByteArray();
+    }
+
+    private static float[] FlatOffset(float[] offset, int fullPlane, int plane)
+    {
+        var flat = new float[3 * plane];
+        for (var c = 0; c < 3; c++)
+        {
+            flat.AsSpan(c * plane, plane).Fill(System.Numerics.Tensors.TensorPrimitives.Sum<float>(offset.AsSpan(c * fullPlane, fullPlane)) / fullPlane);
+        }
+
+        return flat;
+    }
+
+    /// <summary>The input height the network takes (the side asked for).</summary>
     public int Height { get; }
 
-    /// <summary>The input width the network expects (224).</summary>
+    /// <summary>The input width the network takes (the side asked for).</summary>
     public int Width { get; }
 
     /// <summary>The embedding length (512).</summary>

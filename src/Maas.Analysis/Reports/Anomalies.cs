@@ -10,10 +10,15 @@ namespace Maas.Analysis.Reports;
 /// <param name="ExactDuplicates">Groups of samples with identical decoded pixels.</param>
 /// <param name="NearDuplicates">Groups of near duplicates (perceptual hash or embedding), exact duplicates excluded.</param>
 /// <param name="Skipped">Checks that did not run, and why.</param>
+/// <param name="LabelModel">
+/// The classifier whose out-of-fold probabilities the label issues come from, with its out-of-fold accuracy against
+/// the given labels; null when label issues were not sought.
+/// </param>
 public sealed record Anomalies(
     IReadOnlyDictionary<IssueKind, int> Counts,
     IReadOnlyList<SampleIssue> Issues,
     IReadOnlyList<IssueKind> Suppressed,
     IReadOnlyList<DuplicateGroup> ExactDuplicates,
     IReadOnlyList<DuplicateGroup> NearDuplicates,
-    IReadOnlyList<string> Skipped);
+    IReadOnlyList<string> Skipped,
+    string? LabelModel = null);

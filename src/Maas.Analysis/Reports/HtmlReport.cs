@@ -112,6 +112,11 @@ public static class HtmlReport
             html.Append("<p><i>Skipped: ").Append(E(skipped)).Append("</i></p>");
         }
 
+        if (an.LabelModel is { } labelModel)
+        {
+            html.Append("<p>Label issues: confident learning on out-of-fold probabilities of ").Append(E(labelModel)).Append(".</p>");
+        }
+
         foreach (var group in an.Issues.GroupBy(i => i.Issue))
         {
             html.Append(CultureInfo.InvariantCulture, $"<h3>{E(Name(group.Key))} ({group.Count():N0})</h3><div class=thumbs>");

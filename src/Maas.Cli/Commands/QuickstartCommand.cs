@@ -46,7 +46,7 @@ internal static class QuickstartCommand
             var dataset = await EnsureDatasetAsync(stores, json, ct);
             // Descriptive statistics and image-quality checks; embeddings (ResNet-18 on every image) would take most of
             // an hour on two cores, so the quickstart leaves them to 'maas analyze'.
-            await AnalyzeCommand.RunAsync(stores, dataset, new AnalysisOptions(Embeddings: false), force: false, output: null, json, ct);
+            await AnalyzeCommand.RunAsync(stores, dataset, new AnalysisOptions(Embeddings: false), classifier: null, force: false, output: null, json, ct);
             var models = await stores.Models.ListVersionsAsync(ct);
             var existing = models.LastOrDefault(m => m.Model == ModelName && m.Dataset == dataset.Reference);
             if (existing is null || parse.GetValue(retrain))

@@ -1,10 +1,10 @@
 using System.Numerics.Tensors;
 
-namespace Maas.Analysis.Embeddings;
+namespace Maas.Analysis.LabelIssues;
 
 /// <summary>
 /// Multinomial logistic (softmax) regression with an L2 penalty, trained by full-batch gradient descent with
-/// Nesterov momentum. Inputs are expected centred and scaled to unit length (see <see cref="FeatureScaling"/>), so
+/// Nesterov momentum. Inputs are expected centred and scaled to unit length (see <see cref="Embeddings.FeatureScaling"/>), so
 /// the loss's curvature is at most 1/2 + λ and a fixed step of 1 is stable without a line search.
 /// </summary>
 public sealed class SoftmaxRegression

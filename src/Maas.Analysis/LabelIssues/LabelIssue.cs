@@ -1,4 +1,4 @@
-namespace Maas.Analysis.Anomalies;
+namespace Maas.Analysis.LabelIssues;
 
 /// <summary>A sample whose given label confident learning doubts.</summary>
 /// <param name="Index">The sample's position in the analyzed list.</param>
