@@ -201,7 +201,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         var version = await datasets.CommitVersionAsync(name, classes, staging.Samples(labels), Path.GetFullPath(path), cancellationToken);
         progress?.Report(new ImportProgress("committing", count, count));
         var reportPath = await WriteReportAsync(version.Reference, path, report);
-        return new ImportResult(version, SplitCounts.Of(classes, staging.Samples(labels)), report, duplicates, reportPath, source.Kind);
+        return new ImportResult(version, staging.Counts(classes, labels), report, duplicates, reportPath, source.Kind);
     }
 
     private async Task<DatasetVersion?> LatestAsync(string name, CancellationToken cancellationToken)
