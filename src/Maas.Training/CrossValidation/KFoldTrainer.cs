@@ -56,8 +56,9 @@ public sealed class KFoldTrainer(IBlobStore blobs, KFoldTrainerOptions options) 
                 Epochs = options.Epochs,
                 BatchSize = options.BatchSize,
                 LearningRate = options.LearningRate,
-                // One-cycle reaches in two or three epochs what a constant rate needs many more for.
-                Schedule = "one-cycle",
+                // A constant rate, because the time budget may stop a fold anywhere: one-cycle stopped midway, at its
+                // peak rate, left fold models of 0.59 out-of-fold accuracy on a busy machine, against 0.81 when it finished.
+                Schedule = "constant",
                 Seed = request.Seed + f,
                 // A spent budget still trains a step: every fold has to predict its samples with something.
                 MaxDuration = share is { } s ? TimeSpan.FromTicks(Math.Max(s.Ticks, 1)) : null,
@@ -85,7 +86,7 @@ public sealed class KFoldTrainer(IBlobStore blobs, KFoldTrainerOptions options) 
 
         var shape = executor.Shape;
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"{options.Architecture} trained from scratch on {shape.Channels}x{shape.Height}x{shape.Width} images, {request.FoldCount} folds, {options.Epochs} epochs each (one-cycle, peak learning rate {options.LearningRate}), {clock.Elapsed.TotalSeconds:0} s")
+            $"{options.Architecture} trained from scratch on {shape.Channels}x{shape.Height}x{shape.Width} images, {request.FoldCount} folds, {options.Epochs} epochs each (AdamW, learning rate {options.LearningRate}), {clock.Elapsed.TotalSeconds:0} s")
             + (cut > 0 ? $"; the time budget cut {cut} of the folds short" : "");
         return new OutOfFoldPredictions(probabilities, description);
     }
