@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Maas.Analysis.Anomalies;
 using Maas.Analysis.Embeddings;
 using Maas.Analysis.LabelIssues;
@@ -357,7 +358,7 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
                 $"given {version.Classes[issue.GivenLabel]} ({issue.SelfConfidence:0.000}), model prefers {suggested} ({issue.SuggestedConfidence:0.000})");
         }
 
-        var accuracy = (double)Enumerable.Range(0, labels.Length).Count(i => ArgMax(predictions.Probabilities[i]) == labels[i]) / labels.Length;
+        var accuracy = (double)Enumerable.Range(0, labels.Length).Count(i => TensorPrimitives.IndexOfMax(predictions.Probabilities[i]) == labels[i]) / labels.Length;
         var counts = new Dictionary<IssueKind, int>(anomalies.Counts) { [IssueKind.LabelIssue] = issues.Count };
         return anomalies with
         {
@@ -366,20 +367,6 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
             LabelModel = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{predictions.Description}; out-of-fold accuracy against the given labels {accuracy:0.0000}"),
         };
-    }
-
-    private static int ArgMax(float[] p)
-    {
-        var best = 0;
-        for (var k = 1; k < p.Length; k++)
-        {
-            if (p[k] > p[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
     }
 
     private Dictionary<string, byte[]> Thumbnails(IReadOnlyList<Sample> samples, Reports.Anomalies anomalies, CancellationToken cancellationToken)

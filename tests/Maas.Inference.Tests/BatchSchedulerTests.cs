@@ -109,18 +109,21 @@ public sealed class BatchSchedulerTests
     public async Task RequestPastItsTimeout_IsAnsweredDeadlineExceeded_AndNeverRun()
     {
         using var runner = new GatedRunner(open: false);
+        // A second, not 100 ms, so that on a loaded machine the first request surely starts before its deadline.
         using var scheduler = new BatchScheduler(s_version, [runner], GatedRunner.InputLength,
-            new BatchingOptions(MaxBatchSize: 1, MaxQueueDelayMs: 0, RequestTimeoutMs: 100));
+            new BatchingOptions(MaxBatchSize: 1, MaxQueueDelayMs: 0, RequestTimeoutMs: 1000));
         var running = scheduler.RunAsync(Image(0), 1, CancellationToken.None);
         Assert.True(await runner.Entered.WaitAsync(s_patience));
 
         var late = await Assert.ThrowsAsync<DeadlineExceededException>(() => scheduler.RunAsync(Image(1), 1, CancellationToken.None));
 
         Assert.Equal(504, late.HttpStatus);
-        Assert.Contains("100 ms", late.Message, StringComparison.Ordinal);
+        Assert.Contains("1000 ms", late.Message, StringComparison.Ordinal);
         Assert.Equal(0, scheduler.QueueDepth);
-        runner.Open();
+        // The running request's deadline passes while it is still inside the runner; waiting for that before opening
+        // the gate keeps a late timer on a loaded machine from letting the run finish first.
         await Assert.ThrowsAsync<DeadlineExceededException>(() => running);
+        runner.Open();
         var next = await scheduler.RunAsync(Image(2), 1, CancellationToken.None);
         Assert.Equal([2f, 25f], next);
         Assert.Equal([0f, 2f], runner.Runs.Select(r => r[0]));

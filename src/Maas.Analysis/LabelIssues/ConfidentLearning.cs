@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Maas.Analysis.LabelIssues;
 
 /// <summary>
@@ -79,7 +81,7 @@ public static class ConfidentLearning
         for (var i = 0; i < labels.Count; i++)
         {
             var p = probabilities[i];
-            var predicted = ArgMax(p);
+            var predicted = TensorPrimitives.IndexOfMax(p);
             if (flagged[i] && (filter == LabelIssueFilter.PruneByNoiseRate || lowest[i]) && predicted != labels[i])
             {
                 issues.Add(new LabelIssue(i, labels[i], predicted, p[labels[i]], p[predicted]));
@@ -130,7 +132,7 @@ public static class ConfidentLearning
 
             if (confident > 0)
             {
-                joint[labels[i], confident == 1 ? only : ArgMax(p)]++;
+                joint[labels[i], confident == 1 ? only : TensorPrimitives.IndexOfMax(p)]++;
             }
         }
 
@@ -198,19 +200,5 @@ public static class ConfidentLearning
         }
 
         return counts;
-    }
-
-    private static int ArgMax(float[] p)
-    {
-        var best = 0;
-        for (var k = 1; k < p.Length; k++)
-        {
-            if (p[k] > p[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
     }
 }
