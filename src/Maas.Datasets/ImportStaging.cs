@@ -200,25 +200,18 @@ internal sealed class ImportStaging : IDisposable
     /// Samples per split and class, counted by the database: the same answer as <see cref="SplitCounts.Of"/> over
     /// <see cref="Samples"/>, without reading every row back a second time.
     /// </summary>
-    public SplitCounts Counts(IReadOnlyList<string> classes, IReadOnlyDictionary<string, int> labels)
+    public SplitCounts Counts(IReadOnlyList<string> classes, IReadOnlyDictionary<string, int> labels) =>
+        SplitCounts.Sum(classes, Groups(labels));
+
+    private IEnumerable<(Split Split, int Label, int Count)> Groups(IReadOnlyDictionary<string, int> labels)
     {
-        var counts = new Dictionary<Split, int[]>();
         using var command = _connection.CreateCommand();
         command.CommandText = "SELECT split, class, COUNT(*) FROM drafts GROUP BY split, class";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var split = (Split)reader.GetInt32(0);
-            if (!counts.TryGetValue(split, out var perClass))
-            {
-                perClass = new int[classes.Count];
-                counts[split] = perClass;
-            }
-
-            perClass[labels[reader.GetString(1)]] += reader.GetInt32(2);
+            yield return ((Split)reader.GetInt32(0), labels[reader.GetString(1)], reader.GetInt32(2));
         }
-
-        return new SplitCounts(classes, counts);
     }
 
     public void Dispose()

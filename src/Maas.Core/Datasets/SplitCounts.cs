@@ -8,18 +8,25 @@ public sealed record SplitCounts(IReadOnlyList<string> Classes, IReadOnlyDiction
     /// <summary>Counts the samples of <paramref name="samples"/> by split and class.</summary>
     public static SplitCounts Of(IReadOnlyList<string> classes, IEnumerable<Sample> samples)
     {
-        ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(samples);
+        return Sum(classes, samples.Select(s => (s.Split, s.Label, 1)));
+    }
+
+    /// <summary>Adds up counts already grouped elsewhere (a database's GROUP BY), by split and label.</summary>
+    public static SplitCounts Sum(IReadOnlyList<string> classes, IEnumerable<(Split Split, int Label, int Count)> groups)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(groups);
         var counts = new Dictionary<Split, int[]>();
-        foreach (var sample in samples)
+        foreach (var (split, label, count) in groups)
         {
-            if (!counts.TryGetValue(sample.Split, out var perClass))
+            if (!counts.TryGetValue(split, out var perClass))
             {
                 perClass = new int[classes.Count];
-                counts[sample.Split] = perClass;
+                counts[split] = perClass;
             }
 
-            perClass[sample.Label]++;
+            perClass[label] += count;
         }
 
         return new SplitCounts(classes, counts);
