@@ -110,6 +110,11 @@ public static class ImageDecoder
 
     private static SKEncodedOrigin JpegOrigin(ReadOnlySpan<byte> bytes)
     {
+        if (!JpegExif.MayHaveOrientation(bytes))
+        {
+            return SKEncodedOrigin.TopLeft;
+        }
+
         // Only the header is parsed (no pixels): Skia reads the EXIF orientation as the full path does.
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data);

@@ -68,6 +68,16 @@ public class TurboJpegDecoderTests
     }
 
     [Fact]
+    public void Asks_for_the_orientation_only_of_jpegs_with_an_exif_block()
+    {
+        var plain = TestImages.RgbJpeg(new byte[16 * 8 * 3], 16, 8);
+
+        Assert.False(JpegExif.MayHaveOrientation(plain));
+        Assert.True(JpegExif.MayHaveOrientation(TestImages.WithExifOrientation(plain, 6)));
+        Assert.True(JpegExif.MayHaveOrientation("not a jpeg"u8));
+    }
+
+    [Fact]
     public void Steps_aside_for_cmyk_truncated_and_oversized_files()
     {
         var cmyk = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cmyk-16x16.jpg"));
