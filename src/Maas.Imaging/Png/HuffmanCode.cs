@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Maas.Imaging.Png;
 
 /// <summary>
@@ -48,6 +51,7 @@ internal ref struct HuffmanCode
     /// Decodes the symbol at the start of <paramref name="bits"/> (LSB first, at least <see cref="MaxBits"/> valid) and
     /// sets <paramref name="length"/> to its code length; -1 when no code matches.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly int Decode(ulong bits, out int length)
     {
         // Entries hold the symbol in the high 12 bits and the code length in the low 4; 0 for longer or unused codes.
@@ -66,12 +70,32 @@ internal ref struct HuffmanCode
     /// the code space, which no valid stream does. Incomplete codes are accepted, as zlib accepts them for the
     /// one-distance-code case; a bit pattern without a symbol then decodes to -1.
     /// </summary>
+    [SkipLocalsInit]
     public bool Build(scoped ReadOnlySpan<byte> lengths)
     {
-        _counts.Clear();
-        foreach (var length in lengths)
+        // Four tallies side by side: runs of equal lengths (common) would otherwise make every increment wait for the
+        // previous one's store. Lengths are below 16 by construction; the mask keeps the unchecked index in bounds anyway.
+        Span<int> tallies = stackalloc int[4 * (MaxBits + 1)];
+        tallies.Clear();
+        ref var tally = ref MemoryMarshal.GetReference(tallies);
+        ref var firstLength = ref MemoryMarshal.GetReference(lengths);
+        var symbol = 0;
+        for (; symbol + 4 <= lengths.Length; symbol += 4)
         {
-            _counts[length]++;
+            Unsafe.Add(ref tally, Unsafe.Add(ref firstLength, symbol) & MaxBits)++;
+            Unsafe.Add(ref tally, 16 + (Unsafe.Add(ref firstLength, symbol + 1) & MaxBits))++;
+            Unsafe.Add(ref tally, 32 + (Unsafe.Add(ref firstLength, symbol + 2) & MaxBits))++;
+            Unsafe.Add(ref tally, 48 + (Unsafe.Add(ref firstLength, symbol + 3) & MaxBits))++;
+        }
+
+        for (; symbol < lengths.Length; symbol++)
+        {
+            Unsafe.Add(ref tally, Unsafe.Add(ref firstLength, symbol) & MaxBits)++;
+        }
+
+        for (var bits = 0; bits <= MaxBits; bits++)
+        {
+            _counts[bits] = tallies[bits] + tallies[16 + bits] + tallies[32 + bits] + tallies[48 + bits];
         }
 
         var left = 1;
@@ -87,23 +111,23 @@ internal ref struct HuffmanCode
             longest = _counts[bits] > 0 ? bits : longest;
         }
 
-        // Sort the symbols by code length, then by value: the canonical order in which codes are handed out. Unused
-        // symbols (length 0) sort into a block of their own before the rest, so the loop needs no branch.
-        Span<int> offsets = stackalloc int[MaxBits + 2];
-        offsets[0] = 0;
-        for (var bits = 0; bits <= MaxBits; bits++)
+        // Sort the used symbols by code length, then by value: the canonical order in which codes are handed out.
+        Span<int> offsets = stackalloc int[MaxBits + 1];
+        offsets[1] = 0;
+        for (var bits = 1; bits < MaxBits; bits++)
         {
             offsets[bits + 1] = offsets[bits] + _counts[bits];
         }
 
-        var unused = _counts[0];
-        Span<short> order = stackalloc short[lengths.Length];
-        for (var symbol = 0; symbol < lengths.Length; symbol++)
+        for (symbol = 0; symbol < lengths.Length; symbol++)
         {
-            order[offsets[lengths[symbol]]++] = (short)symbol;
+            var length = lengths[symbol];
+            if (length != 0)
+            {
+                _symbols[offsets[length]++] = (short)symbol;
+            }
         }
 
-        order[unused..].CopyTo(_symbols);
         _counts[0] = 0;
         var code = 0;
         var index = 0;
@@ -118,31 +142,43 @@ internal ref struct HuffmanCode
         _tableBits = Math.Min(longest, FastBits);
         var tableSize = 1 << _tableBits;
         _mask = tableSize - 1;
-        _fast[..tableSize].Clear();
 
-        // Codes of one length are consecutive numbers, each filling tableSize >> length entries of the table; grouping
-        // by length keeps the loops' branches predictable.
+        // The table is indexed by the code reversed (the stream sends codes most significant bit first into an
+        // LSB-first bit buffer), so a code of length L owns every slot whose low L bits are its reversed code. Filled
+        // length by length over a table that doubles each step: at length L the table is 2^L slots, each code of that
+        // length writes its one slot, and copying the table onto its upper half replicates every shorter code into the
+        // next length's slots. That is one vectorized copy per length instead of a strided store per slot; slots no code
+        // reaches keep the zeros the first two slots start with, and mean "longer than the table" to Decode.
+        _fast[0] = 0;
+        _fast[1] = 0;
+        var size = 2;
         for (var length = 1; length <= _tableBits; length++)
         {
             int count = _counts[length], first = _firstCodes[length], start = _firstIndices[length];
-            var step = 1 << length;
             for (var i = 0; i < count; i++)
             {
-                // The stream sends codes most significant bit first into an LSB-first bit buffer, so the table is
-                // indexed by the code reversed; every index whose low bits match the code gets the entry.
                 var reversed = Reverse16(first + i) >> (16 - length);
-                var entry = (ushort)((_symbols[start + i] << 4) | length);
-                for (var slot = reversed; slot < tableSize; slot += step)
-                {
-                    _fast[slot] = entry;
-                }
+                _fast[reversed] = (ushort)((_symbols[start + i] << 4) | length);
+            }
+
+            if (length < _tableBits)
+            {
+                _fast[..size].CopyTo(_fast[size..]);
+                size <<= 1;
             }
         }
 
         return true;
     }
 
-    private readonly int DecodeLong(ulong bits, out int length)
+    /// <summary>The lookup table <see cref="Decode"/> reads, for decoding loops that keep it in a register.</summary>
+    public readonly ReadOnlySpan<ushort> Table => _fast;
+
+    /// <summary>The mask of the bits that index <see cref="Table"/>; below <see cref="FastSize"/>.</summary>
+    public readonly int Mask => _mask;
+
+    /// <summary>Decodes a code longer than <see cref="Table"/> resolves (its entry is 0), as <see cref="Decode"/> does.</summary>
+    public readonly int DecodeLong(ulong bits, out int length)
     {
         // The next 15 bits as a number read most significant bit first, the order codes are compared in.
         var next = Reverse16((int)(bits & 0x7FFF)) >> 1;

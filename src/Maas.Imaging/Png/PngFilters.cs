@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Maas.Imaging.Png;
 
@@ -92,14 +94,65 @@ internal static class PngFilters
             line[i] += previous[i];
         }
 
+        if (bytesPerPixel == 1)
+        {
+            PaethOneByte(line, previous);
+            return;
+        }
+
         for (var i = bytesPerPixel; i < line.Length; i++)
         {
-            int left = line[i - bytesPerPixel], up = previous[i], upLeft = previous[i - bytesPerPixel];
-            int toLeft = Math.Abs(up - upLeft), toUp = Math.Abs(left - upLeft), toUpLeft = Math.Abs(left + up - upLeft - upLeft);
-            // Written as selections rather than branches (the choice follows the image and mispredicts), with the spec's
-            // tie order: left, then up, then up-left.
-            var upOrUpLeft = toUp <= toUpLeft ? up : upLeft;
-            line[i] += (byte)(toLeft <= Math.Min(toUp, toUpLeft) ? left : upOrUpLeft);
+            line[i] += Predict(line[i - bytesPerPixel], previous[i], previous[i - bytesPerPixel]);
         }
+    }
+
+    // Gray images: each byte depends on the one just written, so what limits the loop is the chain of operations from
+    // the left byte to the next. The predictor is therefore put as thresholds on left - upLeft that depend only on the
+    // row above (worked out from the spec's three distances; PaethFromThresholds checks it against them), which leaves
+    // a subtraction, compares and selections on the chain. The left byte stays in a register, and the loop indexes by
+    // reference (the caller checked the spans' lengths).
+    private static void PaethOneByte(Span<byte> line, ReadOnlySpan<byte> previous)
+    {
+        _ = previous[line.Length - 1]; // the unchecked loads below stay inside the row above
+        ref var output = ref MemoryMarshal.GetReference(line);
+        ref var above = ref MemoryMarshal.GetReference(previous);
+        int left = output, upLeft = above;
+        for (nint i = 1; i < line.Length; i++)
+        {
+            int up = Unsafe.Add(ref above, i);
+            left = (byte)(Unsafe.Add(ref output, i) + PaethFromThresholds(left, up, upLeft));
+            Unsafe.Add(ref output, i) = (byte)left;
+            upLeft = up;
+        }
+    }
+
+    /// <summary>
+    /// The Paeth predictor of <see cref="Predict"/>, computed as thresholds on d = left - upLeft. With e = up - upLeft
+    /// and g = |e|, the spec's distances are |e|, |d| and |d + e|: left wins when d ≥ g or d ≤ -2g for e ≥ 0 (d ≥ 2g or
+    /// d ≤ -g for e &lt; 0), and otherwise up wins when |d| ≤ |d + e|, that is 2d ≥ -e for e ≥ 0 and 2d ≤ -e for e &lt; 0.
+    /// Everything but d depends on the row above only, off the chain through the left byte.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int PaethFromThresholds(int left, int up, int upLeft)
+    {
+        var e = up - upLeft;
+        var negative = e >> 31; // 0 or -1
+        var g = (e ^ negative) - negative;
+        var high = g << (-negative); // g for e >= 0, 2g for e < 0
+        var low = -(g << (1 + negative)); // -2g for e >= 0, -g for e < 0
+        var d = left - upLeft;
+        var twice = ((2 * d) ^ negative) - negative; // 2d, or -2d when e < 0
+        var upOrUpLeft = twice >= -g ? up : upLeft;
+        return d >= high || d <= low ? left : upOrUpLeft;
+    }
+
+    /// <summary>The Paeth predictor, written as selections rather than branches (the choice follows the image and
+    /// mispredicts), with the spec's tie order: left, then up, then up-left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static byte Predict(int left, int up, int upLeft)
+    {
+        int toLeft = Math.Abs(up - upLeft), toUp = Math.Abs(left - upLeft), toUpLeft = Math.Abs(left + up - upLeft - upLeft);
+        var upOrUpLeft = toUp <= toUpLeft ? up : upLeft;
+        return (byte)(toLeft <= Math.Min(toUp, toUpLeft) ? left : upOrUpLeft);
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Maas.Imaging.Png;
 
@@ -38,6 +40,7 @@ internal static class ZlibInflater
     /// least <see cref="Padding"/> bytes after <paramref name="length"/>. Bytes after the stream's end are ignored, as
     /// libpng ignores them.
     /// </summary>
+    [SkipLocalsInit]
     public static bool TryInflate(ReadOnlySpan<byte> input, int length, Span<byte> output)
     {
         if (length < 6 || input.Length < length + Padding)
@@ -117,6 +120,7 @@ internal static class ZlibInflater
         return true;
     }
 
+    [SkipLocalsInit]
     private static bool FixedCodes(ref HuffmanCode literals, ref HuffmanCode distances)
     {
         // RFC 1951 §3.2.6. Building them costs less than caching them across threads would.
@@ -130,6 +134,7 @@ internal static class ZlibInflater
         return literals.Build(lengths) && distances.Build(distanceLengths);
     }
 
+    [SkipLocalsInit]
     private static bool DynamicCodes(ReadOnlySpan<byte> input, ref BitReader reader, ref HuffmanCode literals, ref HuffmanCode distances)
     {
         reader.Refill(input);
@@ -219,6 +224,12 @@ internal static class ZlibInflater
         var position = reader.Position;
         var at = written;
         var done = false;
+
+        // The tables by reference in locals: read through the code structs, the loop would reload each span from memory
+        // after every output store. The masks are below the tables' sizes, so the unchecked lookups stay in bounds.
+        ref var literalTable = ref MemoryMarshal.GetReference(literals.Table);
+        ref var distanceTable = ref MemoryMarshal.GetReference(distances.Table);
+        nint literalMask = literals.Mask, distanceMask = distances.Mask;
         while (true)
         {
             if (count < 56 && position + 8 <= input.Length)
@@ -228,12 +239,23 @@ internal static class ZlibInflater
                 count |= 56;
             }
 
-            var symbol = literals.Decode(bits, out var codeLength);
+            int symbol, codeLength;
+            var entry = Unsafe.Add(ref literalTable, (nint)bits & literalMask);
+            if (entry != 0)
+            {
+                symbol = entry >> 4;
+                codeLength = entry & 15;
+            }
+            else
+            {
+                symbol = literals.DecodeLong(bits, out codeLength);
+            }
+
             bits >>= codeLength;
             count -= codeLength;
             if ((uint)symbol < 256)
             {
-                if (at == output.Length)
+                if ((uint)at >= (uint)output.Length)
                 {
                     break;
                 }
@@ -260,7 +282,18 @@ internal static class ZlibInflater
             var length = LengthBase[symbol] + (int)(bits & ((1UL << extra) - 1));
             bits >>= extra;
             count -= extra;
-            var distanceSymbol = distances.Decode(bits, out codeLength);
+            int distanceSymbol;
+            entry = Unsafe.Add(ref distanceTable, (nint)bits & distanceMask);
+            if (entry != 0)
+            {
+                distanceSymbol = entry >> 4;
+                codeLength = entry & 15;
+            }
+            else
+            {
+                distanceSymbol = distances.DecodeLong(bits, out codeLength);
+            }
+
             if ((uint)distanceSymbol >= (uint)DistanceBase.Length)
             {
                 break;
@@ -299,6 +332,7 @@ internal static class ZlibInflater
         return done;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Decode(ref BitReader reader, in HuffmanCode code)
     {
         var symbol = code.Decode(reader.Peek, out var length);
