@@ -98,19 +98,6 @@ internal ref struct HuffmanCode
             _counts[bits] = tallies[bits] + tallies[16 + bits] + tallies[32 + bits] + tallies[48 + bits];
         }
 
-        var left = 1;
-        var longest = 1;
-        for (var bits = 1; bits <= MaxBits; bits++)
-        {
-            left = (left << 1) - _counts[bits];
-            if (left < 0)
-            {
-                return false;
-            }
-
-            longest = _counts[bits] > 0 ? bits : longest;
-        }
-
         // Sort the used symbols by code length, then by value: the canonical order in which codes are handed out.
         Span<int> offsets = stackalloc int[MaxBits + 1];
         offsets[1] = 0;
@@ -126,6 +113,58 @@ internal ref struct HuffmanCode
             {
                 _symbols[offsets[length]++] = (short)symbol;
             }
+        }
+
+        return Assign();
+    }
+
+    /// <summary>
+    /// Builds the code from symbols already grouped by code length, as a decoder of code lengths can collect them:
+    /// group L (1 to 15) is <paramref name="groups"/>[L * <paramref name="stride"/> ..], and its entries from
+    /// <paramref name="starts"/>[L] to <paramref name="ends"/>[L] are this code's symbols of length L in increasing
+    /// order, each plus <paramref name="symbolBase"/>. Returns false as <see cref="Build"/> does.
+    /// </summary>
+    public bool BuildFromGroups(
+        scoped ReadOnlySpan<short> groups, int stride, scoped ReadOnlySpan<int> starts, scoped ReadOnlySpan<int> ends, int symbolBase)
+    {
+        _counts[0] = 0;
+        var index = 0;
+        for (var bits = 1; bits <= MaxBits; bits++)
+        {
+            var group = groups.Slice((bits * stride) + starts[bits], ends[bits] - starts[bits]);
+            _counts[bits] = group.Length;
+            if (symbolBase == 0)
+            {
+                group.CopyTo(_symbols[index..]);
+            }
+            else
+            {
+                for (var i = 0; i < group.Length; i++)
+                {
+                    _symbols[index + i] = (short)(group[i] - symbolBase);
+                }
+            }
+
+            index += group.Length;
+        }
+
+        return Assign();
+    }
+
+    // From the per-length counts and the symbols in canonical order: the code's bookkeeping and its lookup table.
+    private bool Assign()
+    {
+        var left = 1;
+        var longest = 1;
+        for (var bits = 1; bits <= MaxBits; bits++)
+        {
+            left = (left << 1) - _counts[bits];
+            if (left < 0)
+            {
+                return false;
+            }
+
+            longest = _counts[bits] > 0 ? bits : longest;
         }
 
         _counts[0] = 0;

@@ -163,56 +163,126 @@ internal static class ZlibInflater
             return false;
         }
 
-        Span<byte> lengths = stackalloc byte[286 + 30];
+        // The code lengths are not stored: each used symbol goes straight into the group of its length, in increasing
+        // order, which is the canonical order the codes are built from. That replaces two passes over all 286 + 30
+        // lengths per block (tally, then sort) with an append per used symbol, which matters when a small image's whole
+        // block is only a few hundred symbols. Literal/length symbols and distance symbols share the groups (a repeat can
+        // run across the boundary); a distance symbol is its index past the literal count.
+        const int GroupStride = 286 + 30;
+        Span<short> groups = stackalloc short[(HuffmanCode.MaxBits + 1) * GroupStride];
+        Span<int> ends = stackalloc int[HuffmanCode.MaxBits + 1];
+        ends.Clear();
+        ref var group = ref MemoryMarshal.GetReference(groups);
+        ref var table = ref MemoryMarshal.GetReference(codeLengths.Table);
+        nint mask = codeLengths.Mask;
+        var bits = reader.Bits;
+        var count = reader.Count;
+        var position = reader.Position;
         var total = literalCount + distanceCount;
         var index = 0;
+        var previous = -1;
         while (index < total)
         {
-            reader.Refill(input);
-            var symbol = Decode(ref reader, in codeLengths);
-            if (symbol < 16)
+            if (count < 56 && position + 8 <= input.Length)
             {
-                if (symbol < 0)
-                {
-                    return false;
-                }
-
-                lengths[index++] = (byte)symbol;
-                continue;
+                bits |= BinaryPrimitives.ReadUInt64LittleEndian(input[position..]) << count;
+                position += (63 - count) >> 3;
+                count |= 56;
             }
 
-            byte value = 0;
-            int repeat;
-            if (symbol == 16)
-            {
-                if (index == 0)
-                {
-                    return false;
-                }
-
-                value = lengths[index - 1];
-                repeat = 3 + (int)reader.Take(2);
-            }
-            else
-            {
-                repeat = symbol == 17 ? 3 + (int)reader.Take(3) : 11 + (int)reader.Take(7);
-            }
-
-            if (index + repeat > total)
+            // Code length codes are at most 7 bits, within the table; an empty slot is a pattern no code has.
+            var entry = Unsafe.Add(ref table, (nint)bits & mask);
+            if (entry == 0)
             {
                 return false;
             }
 
-            lengths.Slice(index, repeat).Fill(value);
+            int symbol = entry >> 4, codeLength = entry & 15;
+            bits >>= codeLength;
+            count -= codeLength;
+            int value, repeat;
+            if (symbol < 16)
+            {
+                (value, repeat) = (symbol, 1);
+            }
+            else if (symbol == 16)
+            {
+                if (previous < 0)
+                {
+                    return false;
+                }
+
+                (value, repeat) = (previous, 3 + (int)(bits & 3));
+                bits >>= 2;
+                count -= 2;
+            }
+            else if (symbol == 17)
+            {
+                (value, repeat) = (0, 3 + (int)(bits & 7));
+                bits >>= 3;
+                count -= 3;
+            }
+            else
+            {
+                (value, repeat) = (0, 11 + (int)(bits & 127));
+                bits >>= 7;
+                count -= 7;
+            }
+
+            if (repeat > total - index)
+            {
+                return false;
+            }
+
+            if (value != 0)
+            {
+                // value < 16 and ends[value] + repeat <= total <= GroupStride: the unchecked stores stay in the group.
+                ref var end = ref ends[value];
+                ref var slot = ref Unsafe.Add(ref group, (value * GroupStride) + end);
+                for (var i = 0; i < repeat; i++)
+                {
+                    Unsafe.Add(ref slot, i) = (short)(index + i);
+                }
+
+                end += repeat;
+            }
+
+            // The end-of-block symbol needs a code, or the block could never end.
+            if (index <= 256 && index + repeat > 256 && value == 0)
+            {
+                return false;
+            }
+
+            previous = value;
             index += repeat;
         }
 
-        // Without a code for end-of-block the block could never end.
-        return lengths[256] != 0
-            && literals.Build(lengths[..literalCount])
-            && distances.Build(lengths.Slice(literalCount, distanceCount))
-            && !reader.Overrun;
+        reader = new BitReader(bits, count, position, reader.Length);
+        if (reader.Overrun)
+        {
+            return false;
+        }
+
+        // Each group holds literal/length symbols first, then distance symbols; the split is where the indices pass the
+        // literal count, found from the end since there are at most 30 distance symbols in all.
+        Span<int> starts = stackalloc int[HuffmanCode.MaxBits + 1];
+        Span<int> splits = stackalloc int[HuffmanCode.MaxBits + 1];
+        starts.Clear();
+        for (var length = 1; length <= HuffmanCode.MaxBits; length++)
+        {
+            var split = ends[length];
+            while (split > 0 && groups[(length * GroupStride) + split - 1] >= literalCount)
+            {
+                split--;
+            }
+
+            splits[length] = split;
+        }
+
+        return literals.BuildFromGroups(groups, GroupStride, starts, splits, 0)
+            && distances.BuildFromGroups(groups, GroupStride, splits, ends, literalCount);
     }
+
 
     private static bool Compressed(
         ReadOnlySpan<byte> input, ref BitReader reader, ref HuffmanCode literals, ref HuffmanCode distances, Span<byte> output, ref int written)
