@@ -22,11 +22,7 @@ internal static class PngFilters
                 case 0:
                     break;
                 case 1:
-                    for (var i = bytesPerPixel; i < line.Length; i++)
-                    {
-                        line[i] += line[i - bytesPerPixel];
-                    }
-
+                    Sub(line, bytesPerPixel);
                     break;
                 case 2:
                     if (!previous.IsEmpty)
@@ -51,6 +47,28 @@ internal static class PngFilters
         return true;
     }
 
+    private static void Sub(Span<byte> line, int bytesPerPixel)
+    {
+        if (bytesPerPixel == 1)
+        {
+            // A running sum: the left byte carried in a register rather than stored and loaded again.
+            ref var output = ref MemoryMarshal.GetReference(line);
+            int left = output;
+            for (nint i = 1; i < line.Length; i++)
+            {
+                left = (byte)(Unsafe.Add(ref output, i) + left);
+                Unsafe.Add(ref output, i) = (byte)left;
+            }
+
+            return;
+        }
+
+        for (var i = bytesPerPixel; i < line.Length; i++)
+        {
+            line[i] += line[i - bytesPerPixel];
+        }
+    }
+
     private static void Average(Span<byte> line, ReadOnlySpan<byte> previous, int bytesPerPixel)
     {
         // The first row has no row above and the first pixel nothing to its left: the spec reads both as zeros.
@@ -67,6 +85,22 @@ internal static class PngFilters
         for (var i = 0; i < bytesPerPixel; i++)
         {
             line[i] += (byte)(previous[i] >> 1);
+        }
+
+        if (bytesPerPixel == 1)
+        {
+            // As in PaethOneByte: the left byte carried in a register rather than stored and loaded again.
+            _ = previous[line.Length - 1];
+            ref var output = ref MemoryMarshal.GetReference(line);
+            ref var above = ref MemoryMarshal.GetReference(previous);
+            int left = output;
+            for (nint i = 1; i < line.Length; i++)
+            {
+                left = (byte)(Unsafe.Add(ref output, i) + ((left + Unsafe.Add(ref above, i)) >> 1));
+                Unsafe.Add(ref output, i) = (byte)left;
+            }
+
+            return;
         }
 
         for (var i = bytesPerPixel; i < line.Length; i++)

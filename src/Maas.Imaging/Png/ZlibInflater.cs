@@ -309,18 +309,13 @@ internal static class ZlibInflater
                 count |= 56;
             }
 
-            int symbol, codeLength;
-            var entry = Unsafe.Add(ref literalTable, (nint)bits & literalMask);
-            if (entry != 0)
+            int entry = Unsafe.Add(ref literalTable, (nint)bits & literalMask);
+            if (entry == 0 && (entry = literals.LongEntry(bits)) == 0)
             {
-                symbol = entry >> 4;
-                codeLength = entry & 15;
-            }
-            else
-            {
-                symbol = literals.DecodeLong(bits, out codeLength);
+                break;
             }
 
+            int symbol = entry >> 4, codeLength = entry & 15;
             bits >>= codeLength;
             count -= codeLength;
             if ((uint)symbol < 256)
@@ -352,18 +347,14 @@ internal static class ZlibInflater
             var length = LengthBase[symbol] + (int)(bits & ((1UL << extra) - 1));
             bits >>= extra;
             count -= extra;
-            int distanceSymbol;
             entry = Unsafe.Add(ref distanceTable, (nint)bits & distanceMask);
-            if (entry != 0)
+            if (entry == 0 && (entry = distances.LongEntry(bits)) == 0)
             {
-                distanceSymbol = entry >> 4;
-                codeLength = entry & 15;
-            }
-            else
-            {
-                distanceSymbol = distances.DecodeLong(bits, out codeLength);
+                break;
             }
 
+            int distanceSymbol = entry >> 4;
+            codeLength = entry & 15;
             if ((uint)distanceSymbol >= (uint)DistanceBase.Length)
             {
                 break;
@@ -400,14 +391,6 @@ internal static class ZlibInflater
         reader = new BitReader(bits, count, position, reader.Length);
         written = at;
         return done;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Decode(ref BitReader reader, in HuffmanCode code)
-    {
-        var symbol = code.Decode(reader.Peek, out var length);
-        reader.Skip(symbol >= 0 ? length : 0);
-        return symbol;
     }
 
     /// <summary>Adler-32 (RFC 1950 §8.2), summing in blocks short enough that the 32-bit sums cannot overflow.</summary>
@@ -462,9 +445,6 @@ internal static class ZlibInflater
         public readonly int Position => _position;
 
         public int Length { get; }
-
-        /// <summary>At least 56 bits are valid after <see cref="Refill"/> (zeros past the data).</summary>
-        public readonly ulong Peek => _bits;
 
         /// <summary>More bits were consumed than the data holds.</summary>
         public readonly bool Overrun => ((long)_position * 8) - _count > (long)Length * 8;
