@@ -91,7 +91,7 @@ internal static class ZlibInflater
         }
 
         var position = reader.AlignedPosition();
-        return position + 4 <= length && BinaryPrimitives.ReadUInt32BigEndian(input[position..]) == Adler32(output);
+        return position + 4 <= length && BinaryPrimitives.ReadUInt32BigEndian(input[position..]) == Adler32.HashToUInt32(output);
     }
 
     private static bool Stored(ReadOnlySpan<byte> input, ref BitReader reader, Span<byte> output, ref int written)
@@ -391,28 +391,6 @@ internal static class ZlibInflater
         reader = new BitReader(bits, count, position, reader.Length);
         written = at;
         return done;
-    }
-
-    /// <summary>Adler-32 (RFC 1950 §8.2), summing in blocks short enough that the 32-bit sums cannot overflow.</summary>
-    internal static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Modulus = 65521;
-        uint a = 1, b = 0;
-        while (!data.IsEmpty)
-        {
-            var block = data[..Math.Min(data.Length, 5552)];
-            foreach (var value in block)
-            {
-                a += value;
-                b += a;
-            }
-
-            a %= Modulus;
-            b %= Modulus;
-            data = data[block.Length..];
-        }
-
-        return (b << 16) | a;
     }
 
     /// <summary>
