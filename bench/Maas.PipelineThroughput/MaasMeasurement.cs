@@ -21,14 +21,14 @@ internal static class MaasMeasurement
     {
         if (args is not [var workload, var listFile, var passesText, var workersText, var warmupText])
         {
-            Console.Error.WriteLine("usage: measure photos|fashion LIST_FILE PASSES WORKERS WARMUP");
+            Console.Error.WriteLine("usage: measure photos|photos-draft|fashion LIST_FILE PASSES WORKERS WARMUP");
             return 2;
         }
 
         var (passes, workers, warmup) = (Number(passesText), Number(workersText), Number(warmupText));
         var executor = new PipelineExecutor(WorkloadPipelines.For(workload));
         var training = WorkloadPipelines.IsTraining(workload);
-        var chunk = workload == Workload.Photos ? PhotoChunk : FashionChunk;
+        var chunk = Workload.IsPhotos(workload) ? PhotoChunk : FashionChunk;
 
         // Not timed: the file bytes, their names and their sample keys, as a data loader would hold them.
         var paths = File.ReadAllLines(listFile).Where(p => p.Length > 0).ToArray();

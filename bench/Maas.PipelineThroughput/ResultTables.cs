@@ -51,7 +51,9 @@ internal sealed class ResultTables
                 $"Passes over the files: photos {_options.PhotoRepeat}, a fresh epoch (other augmentation) each; Fashion-MNIST {_options.FashionPasses}. Maas workers are threads, Python " +
                 $"workers processes (one thread each); Python's peak RSS is the sum of each process's own peak, so libraries and inherited " +
                 $"pages shared between the processes count once per process. Images per CPU s divide by the CPU time of the timed part " +
-                $"(all threads or worker processes), which other load on a shared machine disturbs less than the wall clock.")
+                $"(all threads or worker processes), which other load on a shared machine disturbs less than the wall clock. " +
+                $"(a, draft) is (a) with each JPEG decoded at a reduced scale by libjpeg's DCT scaling: Maas' decode with draft, OpenCV's " +
+                $"IMREAD_REDUCED_COLOR_2/4/8 chosen by the same rule, PIL's Image.draft; its pixels differ from (a)'s.")
             .AppendLine()
             .AppendLine("| workload | implementation | workers | images/s | images per CPU s | peak RSS MiB | vs OpenCV | scaling (all cores / 1) | output |")
             .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");

@@ -40,8 +40,14 @@ internal static class ThroughputRun
 
         // The photographs are read in place; each pass over them is a fresh epoch. Warm-ups: two passes of photos
         // (24 calls, about what tiered compilation needs before it optimizes), 500 PNGs.
+        var photoList = WriteList(options.Work, "photos.txt", photos);
         var photoWorkload = new Workload(Workload.Photos, $"(a) {photos.Length} JPEG photos, train augment to 3x224x224",
-            WriteList(options.Work, "photos.txt", photos), photos.Length, options.PhotoRepeat, 2 * photos.Length);
+            photoList, photos.Length, options.PhotoRepeat, 2 * photos.Length);
+        var photoDraftWorkload = photoWorkload with
+        {
+            Key = Workload.PhotosDraft,
+            Title = $"(a, draft) {photos.Length} JPEG photos, reduced DCT decode, train augment to 3x224x224",
+        };
         Workload Fashion(int count) => new(Workload.Fashion, "(b) Fashion-MNIST PNG, decode + normalize",
             WriteList(options.Work, $"fashion-{count}.txt", Enumerable.Range(0, count).Select(i => Path.Combine(fashionFolder, FashionMnistPngs.FileName(i)))),
             count, options.FashionPasses, Math.Min(count, 500));
@@ -66,7 +72,7 @@ internal static class ThroughputRun
         for (var run = 1; run <= options.Repeat; run++)
         {
             Log($"run {run} of {options.Repeat}");
-            foreach (var workload in new[] { photoWorkload, fashion })
+            foreach (var workload in new[] { photoWorkload, photoDraftWorkload, fashion })
             {
                 foreach (var workers in workerCounts)
                 {

@@ -6,6 +6,8 @@ python3-numpy; python3-torchvision and python3-pil for the second peer).
 usage: pipeline_peers.py IMPL WORKLOAD LIST_FILE PASSES WORKERS WARMUP
   IMPL      opencv | torchvision
   WORKLOAD  photos (decode, resize shorter side 256, center crop 224, rotate +-15, flip, normalize, float32 CHW)
+            photos-draft (the same with a reduced JPEG decode: OpenCV's IMREAD_REDUCED_COLOR_2/4/8 chosen by the
+              Maas draft rule, PIL's Image.draft)
             fashion (decode gray, normalize 0.5/0.5, float32 1x28x28)
   LIST_FILE one image path per line
   PASSES    how many times every file is processed (a fresh epoch each pass: the augmentation differs)
@@ -28,6 +30,41 @@ import time
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 PHOTO_CHUNK, FASHION_CHUNK = 1, 64  # images a worker takes at a time; the .NET side takes the same
+PHOTO_WORKLOADS = ("photos", "photos-draft")
+
+
+def shorter_side_size(width, height, side=256):
+    """torchvision's (and Maas') shorter-side rule: the longer side becomes int(side * long / short)."""
+    if width <= height:
+        return side, int(side * height / width)
+    return int(side * width / height), side
+
+
+def draft_denominator(width, height, needed):
+    """The Maas draft rule: the largest of 8, 4, 2 whose libjpeg-scaled size (sides rounded up) still covers
+    `needed` on both sides; 1 (a full decode) when none does."""
+    for denominator in (8, 4, 2):
+        if -(-width // denominator) >= needed[0] and -(-height // denominator) >= needed[1]:
+            return denominator
+    return 1
+
+
+def jpeg_size(data):
+    """(width, height) from a JPEG's start-of-frame segment, walking the marker segments without decoding. As
+    stored: the mate photos carry no EXIF turn, so it is also the upright size the rule wants."""
+    i = 2
+    while i + 9 <= len(data):
+        marker = data[i + 1]
+        if data[i] != 0xFF or marker == 0xFF:
+            i += 1  # fill bytes before a marker
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # SOFn, not DHT, JPG or DAC
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+        i += 2 + int.from_bytes(data[i + 2:i + 4], "big")
+    raise ValueError("no JPEG start-of-frame segment")
 
 
 def opencv_work(workload):
@@ -47,15 +84,20 @@ def opencv_work(workload):
 
     scale = (1.0 / (255.0 * np.array(IMAGENET_STD, np.float32))).astype(np.float32)
     shift = (np.array(IMAGENET_MEAN, np.float32) / np.array(IMAGENET_STD, np.float32)).astype(np.float32)
+    reduced = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
+    draft = workload == "photos-draft"
 
     def photo(data, rng):
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)  # BGR; turned RGB after the crop
-        height, width = image.shape[:2]
-        # torchvision's (and Maas') shorter-side rule: the longer side becomes int(256 * long / short).
-        if width <= height:
-            size = (256, int(256 * height / width))
+        if draft:
+            # The target comes from the full size in the header, as in Maas, and the flag makes libjpeg decode at
+            # 1/n (sides rounded up); the resize then goes from the reduced image.
+            width, height = jpeg_size(data)
+            size = shorter_side_size(width, height)
+            image = cv2.imdecode(np.frombuffer(data, np.uint8), reduced[draft_denominator(width, height, size)])
         else:
-            size = (int(256 * width / height), 256)
+            image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)  # BGR; turned RGB after the crop
+            height, width = image.shape[:2]
+            size = shorter_side_size(width, height)
         # INTER_LINEAR is Maas' bilinear: half-pixel centres, two taps, no antialiasing.
         image = cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
         top = round((image.shape[0] - 224) / 2)  # Python's round is half-to-even, as torchvision and Maas
@@ -102,8 +144,16 @@ def torchvision_work(workload):
         transforms.Normalize(IMAGENET_MEAN, IMAGENET_STD),
     ])
 
+    draft = workload == "photos-draft"
+
     def photo(data, rng):
-        return transform(Image.open(io.BytesIO(data)).convert("RGB"))
+        image = Image.open(io.BytesIO(data))  # parses the header only
+        if draft:
+            # What PIL itself offers: the largest of 1/8, 1/4, 1/2 with both sides at least the requested ones
+            # (floor division, so at the edges it may keep a larger scale than the Maas rule; the same 1/4 on the
+            # mate photos). Resize(256) then works from the reduced size.
+            image.draft("RGB", shorter_side_size(*image.size))
+        return transform(image.convert("RGB"))
     return photo
 
 
@@ -155,7 +205,7 @@ def main():
         shape = tuple(work(files[i % len(files)], rng).shape)
 
     total = len(files) * passes
-    _state.update(work=work, files=files, total=total, chunk=PHOTO_CHUNK if workload == "photos" else FASHION_CHUNK,
+    _state.update(work=work, files=files, total=total, chunk=PHOTO_CHUNK if workload in PHOTO_WORKLOADS else FASHION_CHUNK,
                   torch_seed=impl == "torchvision", counter=None)
     if workers == 1:
         start, cpu = time.perf_counter(), time.process_time()

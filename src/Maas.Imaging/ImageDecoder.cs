@@ -57,43 +57,116 @@ public static class ImageDecoder
     }
 
     /// <summary>As <see cref="Decode"/>, into a pooled raster the caller returns.</summary>
-    internal static Raster DecodeToRaster(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
+    internal static Raster DecodeToRaster(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source) =>
+        DecodeUpright(bytes, color, limits, source, null, out _, out _);
+
+    /// <summary>
+    /// As <see cref="DecodeToRaster"/>, but a JPEG is decoded at the smallest of libjpeg's DCT scales 1/2, 1/4, 1/8 at
+    /// which it is, upright, still at least as large as <paramref name="shrinkFor"/> makes it (see
+    /// <see cref="DecodeOp.Draft"/>); other images, and JPEGs the resize does not shrink to half or less, are decoded in full.
+    /// </summary>
+    /// <param name="bytes">The encoded image.</param>
+    /// <param name="color">Gray or RGB.</param>
+    /// <param name="limits">Size bounds, checked against the size in the header; <see cref="DecodeLimits.Default"/> when null.</param>
+    /// <param name="source">Names the input in error messages.</param>
+    /// <param name="shrinkFor">The resize that follows the decode.</param>
+    /// <param name="fullSize">The upright size a full decode gives, which the resize's target is computed from.</param>
+    /// <param name="denominator">The reduction applied: 1 (a full decode), 2, 4 or 8.</param>
+    internal static Raster DraftToRaster(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source,
+        ResizeOp shrinkFor, out ImageSize fullSize, out int denominator)
     {
-        limits ??= DecodeLimits.Default;
-        if (SmallPngDecoder.TryDecode(bytes, color, limits, out var small))
-        {
-            return small;
-        }
+        ArgumentNullException.ThrowIfNull(shrinkFor);
+        return DecodeUpright(bytes, color, limits, source, shrinkFor, out fullSize, out denominator);
+    }
 
-        if (ImageFormatSniffer.Sniff(bytes) == ImageFormat.Jpeg && TurboJpegDecoder.TryDecodeRgb(bytes, limits, out var rgb, out _))
-        {
-            var decoded = rgb;
-            if (color == ColorMode.Gray)
-            {
-                decoded = GrayOf(rgb);
-                rgb.Return();
-            }
-
-            return Upright(decoded, JpegOrigin(bytes));
-        }
-
-        return DecodeToRasterWithCodec(bytes, color, limits, source);
+    /// <summary>As <see cref="DecodeToRasterWithCodec"/>, reduced as <see cref="DraftToRaster"/> is: the reference for the Skia fallback.</summary>
+    internal static Raster DraftToRasterWithCodec(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source,
+        ResizeOp shrinkFor, out ImageSize fullSize, out int denominator)
+    {
+        ArgumentNullException.ThrowIfNull(shrinkFor);
+        return DecodeUprightWithCodec(bytes, color, limits, source, shrinkFor, out fullSize, out denominator);
     }
 
     /// <summary>As <see cref="DecodeToRaster"/>, always through the native codec: the reference the managed PNG path must match.</summary>
-    internal static Raster DecodeToRasterWithCodec(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source)
+    internal static Raster DecodeToRasterWithCodec(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source) =>
+        DecodeUprightWithCodec(bytes, color, limits, source, null, out _, out _);
+
+    private static Raster DecodeUpright(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source,
+        ResizeOp? shrinkFor, out ImageSize fullSize, out int denominator)
+    {
+        limits ??= DecodeLimits.Default;
+        denominator = 1;
+        if (SmallPngDecoder.TryDecode(bytes, color, limits, out var small))
+        {
+            fullSize = new ImageSize(small.Width, small.Height);
+            return small;
+        }
+
+        if (ImageFormatSniffer.Sniff(bytes) == ImageFormat.Jpeg && TryDecodeJpeg(bytes, color, limits, shrinkFor, out var jpeg, out fullSize, out denominator))
+        {
+            return jpeg;
+        }
+
+        return DecodeUprightWithCodec(bytes, color, limits, source, shrinkFor, out fullSize, out denominator);
+    }
+
+    private static Raster DecodeUprightWithCodec(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits? limits, string source,
+        ResizeOp? shrinkFor, out ImageSize fullSize, out int denominator)
     {
         Raster decoded = default;
         var gray = color == ColorMode.Gray;
         var origin = SKEncodedOrigin.TopLeft;
-        DecodeCore(bytes, limits, source, directGray: gray, (pixels, info, isGray, codecOrigin) =>
+        var reduction = 1;
+        var info = DecodeCore(bytes, limits, source, directGray: gray, shrinkFor, (pixels, size, isGray, codecOrigin, codecDenominator) =>
         {
             origin = codecOrigin;
-            decoded = isGray ? Raster.CopyOf(pixels, info.Width, info.Height, 1)
-                : gray ? ToGray(pixels, info.Width, info.Height) : ToRgb(pixels, info.Width, info.Height);
+            reduction = codecDenominator;
+            decoded = isGray ? Raster.CopyOf(pixels, size.Width, size.Height, 1)
+                : gray ? ToGray(pixels, size.Width, size.Height) : ToRgb(pixels, size.Width, size.Height);
         });
+        fullSize = UprightSize(new ImageSize(info.Width, info.Height), origin);
+        denominator = reduction;
         return Upright(decoded, origin);
     }
+
+    /// <summary>The fast JPEG path (<see cref="TurboJpegDecoder"/>), upright; false sends the file to the full codec.</summary>
+    private static bool TryDecodeJpeg(ReadOnlySpan<byte> bytes, ColorMode color, DecodeLimits limits, ResizeOp? shrinkFor,
+        out Raster image, out ImageSize fullSize, out int denominator)
+    {
+        // The orientation comes first: it turns the size the draft rule compares with the resize's target.
+        var origin = JpegOrigin(bytes);
+        denominator = 1;
+        fullSize = default;
+        if (shrinkFor is not null && TurboJpegDecoder.TryReadSize(bytes, limits, out var stored))
+        {
+            fullSize = UprightSize(stored, origin);
+            denominator = DenominatorFor(fullSize, shrinkFor);
+        }
+
+        if (!TurboJpegDecoder.TryDecodeRgb(bytes, limits, denominator, out var rgb, out _))
+        {
+            image = default;
+            return false;
+        }
+
+        var decoded = rgb;
+        if (color == ColorMode.Gray)
+        {
+            decoded = GrayOf(rgb);
+            rgb.Return();
+        }
+
+        image = Upright(decoded, origin);
+        fullSize = denominator == 1 ? new ImageSize(image.Width, image.Height) : fullSize;
+        return true;
+    }
+
+    private static int DenominatorFor(ImageSize upright, ResizeOp shrinkFor) =>
+        DraftScale.DenominatorFor(upright, shrinkFor.SizeFor(upright));
+
+    /// <summary>The size after the EXIF orientation: the four orientations that turn the image a quarter swap the sides.</summary>
+    private static ImageSize UprightSize(ImageSize stored, SKEncodedOrigin origin) =>
+        origin is >= SKEncodedOrigin.LeftTop and <= SKEncodedOrigin.LeftBottom ? new ImageSize(stored.Height, stored.Width) : stored;
 
     private static Raster Upright(Raster decoded, SKEncodedOrigin origin)
     {
@@ -159,11 +232,16 @@ public static class ImageDecoder
 
     /// <summary>As <see cref="Validate"/>, always through the native codec.</summary>
     internal static ImageInfo ValidateWithCodec(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source) =>
-        DecodeCore(bytes, limits, source, directGray: false, null);
+        DecodeCore(bytes, limits, source, directGray: false, null, null);
 
-    private delegate void PixelsDecoded(ReadOnlySpan<byte> pixels, ImageInfo info, bool gray, SKEncodedOrigin origin);
+    private delegate void PixelsDecoded(ReadOnlySpan<byte> pixels, ImageSize size, bool gray, SKEncodedOrigin origin, int denominator);
 
-    private static ImageInfo DecodeCore(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source, bool directGray, PixelsDecoded? use)
+    /// <summary>
+    /// Decodes through Skia and returns what the header says; <paramref name="use"/> gets the pixels, at the draft
+    /// scale for a JPEG when <paramref name="shrinkFor"/> allows one and Skia's own libjpeg scaling gives exactly
+    /// libjpeg's size for it (so the two paths agree on sizes), in full otherwise.
+    /// </summary>
+    private static ImageInfo DecodeCore(ReadOnlySpan<byte> bytes, DecodeLimits? limits, string source, bool directGray, ResizeOp? shrinkFor, PixelsDecoded? use)
     {
         limits ??= DecodeLimits.Default;
         if (bytes.Length > limits.MaxBytes)
@@ -184,14 +262,16 @@ public static class ImageDecoder
 
         // A gray source decoded straight to gray skips the RGBA detour (and its 4x buffer); the luma of R = G = B is exact.
         var gray = directGray && codec.Info.ColorType == SKColorType.Gray8;
-        var length = checked(info.Width * info.Height * (gray ? 1 : 4));
+        var denominator = DraftDenominatorWithCodec(format, codec, shrinkFor);
+        var size = DraftScale.Of(new ImageSize(info.Width, info.Height), denominator);
+        var length = checked(size.Width * size.Height * (gray ? 1 : 4));
         var rgba = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             // Unpremultiplied output keeps each pixel's colour whatever its alpha, which ToRgb then drops (PIL's convert('RGB')).
             var target = gray
-                ? new SKImageInfo(info.Width, info.Height, SKColorType.Gray8, SKAlphaType.Opaque)
-                : new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+                ? new SKImageInfo(size.Width, size.Height, SKColorType.Gray8, SKAlphaType.Opaque)
+                : new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
             SKCodecResult result;
             try
@@ -210,13 +290,35 @@ public static class ImageDecoder
                     : $"{source}: the {format.ToName()} data could not be decoded ({result}).");
             }
 
-            use?.Invoke(rgba.AsSpan(0, length), info, gray, codec.EncodedOrigin);
+            use?.Invoke(rgba.AsSpan(0, length), size, gray, codec.EncodedOrigin, denominator);
             return info;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rgba);
         }
+    }
+
+    /// <summary>The reduction to decode a JPEG at through Skia: 1, a full decode, unless a draft allows one.</summary>
+    private static int DraftDenominatorWithCodec(ImageFormat format, SKCodec codec, ResizeOp? shrinkFor)
+    {
+        if (shrinkFor is null || format != ImageFormat.Jpeg)
+        {
+            return 1;
+        }
+
+        var stored = new ImageSize(codec.Info.Width, codec.Info.Height);
+        var denominator = DenominatorFor(UprightSize(stored, codec.EncodedOrigin), shrinkFor);
+        if (denominator == 1)
+        {
+            return 1;
+        }
+
+        // Skia rounds a scale to an eighth its libjpeg supports and reports the size libjpeg gives for it; should a
+        // build ever answer another size, the full decode is the safe answer (the resize then does all the work).
+        var scaled = codec.GetScaledDimensions(1f / denominator);
+        var expected = DraftScale.Of(stored, denominator);
+        return scaled.Width == expected.Width && scaled.Height == expected.Height ? denominator : 1;
     }
 
     private static ImageFormat SniffOrThrow(ReadOnlySpan<byte> bytes, string source)

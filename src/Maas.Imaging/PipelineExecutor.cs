@@ -21,6 +21,7 @@ public sealed class PipelineExecutor
     private readonly ExecutionPlan _evaluation;
     private readonly DecodeLimits _limits;
     private readonly int _prefixLength;
+    private readonly ResizeOp? _draftResize;
 
     /// <summary>Compiles <paramref name="spec"/> for both modes.</summary>
     /// <exception cref="InvalidInputException">The spec is invalid (the message names the op), or its size is not fixed.</exception>
@@ -50,6 +51,7 @@ public sealed class PipelineExecutor
         }
 
         _prefixLength = spec.DeterministicPrefixLength;
+        _draftResize = spec.DraftResize;
         PrefixChannels = spec.DeterministicPrefix.Aggregate(0, (channels, op) => op.ChannelsAfter(channels));
         Shape = _evaluation.Shape;
     }
@@ -94,8 +96,8 @@ public sealed class PipelineExecutor
         CheckDestination(destination.Length);
         var plan = PlanFor(context);
         CheckNormalization(plan);
-        var image = ImageDecoder.DecodeToRaster(encoded, Spec.Decode.Color, _limits, source);
-        Finish(RunPixelOps(plan, image, 0, context, source), plan, destination, context);
+        var image = Decode(encoded, source, out var opsDone);
+        Finish(RunPixelOps(plan, image, opsDone, context, source), plan, destination, context);
     }
 
     /// <summary>Decodes and transforms one image into a uint8 CHW tensor; the pipeline must not normalize.</summary>
@@ -106,8 +108,8 @@ public sealed class PipelineExecutor
         CheckDestination(destination.Length);
         var plan = PlanFor(context);
         CheckBytes(plan);
-        var image = ImageDecoder.DecodeToRaster(encoded, Spec.Decode.Color, _limits, source);
-        Finish(RunPixelOps(plan, image, 0, context, source), destination);
+        var image = Decode(encoded, source, out var opsDone);
+        Finish(RunPixelOps(plan, image, opsDone, context, source), destination);
     }
 
     /// <summary>
@@ -117,9 +119,9 @@ public sealed class PipelineExecutor
     /// <exception cref="UnsupportedImageException">The bytes are not a decodable image.</exception>
     public DecodedImage RunPrefix(ReadOnlySpan<byte> encoded, string source)
     {
-        var image = ImageDecoder.DecodeToRaster(encoded, Spec.Decode.Color, _limits, source);
+        var image = Decode(encoded, source, out var opsDone);
         var random = default(OpRandom);
-        for (var i = 1; i < _prefixLength; i++)
+        for (var i = opsDone; i < _prefixLength; i++)
         {
             var next = PixelStage.Apply(Spec.Ops[i], image, ref random, source);
             if (!next.Same(image))
@@ -207,6 +209,38 @@ public sealed class PipelineExecutor
                 progress?.Report(now);
             }
         });
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="encoded"/>; <paramref name="opsDone"/> says how many of the spec's leading ops that
+    /// covers: 1, or 2 when a draft decode (<see cref="DecodeOp.Draft"/>) reduced the image and the op 1 resize was run
+    /// here, to the size it gives the full image. A resize is its own evaluation counterpart, so op 1 is step 1 of both
+    /// modes' plans and skipping by index skips it in either.
+    /// </summary>
+    private Raster Decode(ReadOnlySpan<byte> encoded, string source, out int opsDone)
+    {
+        opsDone = 1;
+        if (_draftResize is not { } resize)
+        {
+            return ImageDecoder.DecodeToRaster(encoded, Spec.Decode.Color, _limits, source);
+        }
+
+        var image = ImageDecoder.DraftToRaster(encoded, Spec.Decode.Color, _limits, source, resize, out var fullSize, out var denominator);
+        if (denominator == 1)
+        {
+            return image;
+        }
+
+        try
+        {
+            var resized = PixelStage.Resize(resize, image, fullSize, denominator, source);
+            opsDone = 2;
+            return resized;
+        }
+        finally
+        {
+            image.Return();
+        }
     }
 
     private ExecutionPlan PlanFor(in SampleContext context) => context.Mode == PipelineMode.Training ? _training : _evaluation;

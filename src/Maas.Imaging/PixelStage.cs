@@ -15,16 +15,7 @@ internal static class PixelStage
         switch (op)
         {
             case ResizeOp resize:
-            {
-                var size = resize.SizeFor(new ImageSize(image.Width, image.Height));
-                if (size.Width > ResizeOp.MaxSide || size.Height > ResizeOp.MaxSide)
-                {
-                    throw new UnsupportedImageException(
-                        $"{source}: resizing {image.Width}x{image.Height} so its shorter side is {resize.ShorterSide} would make it {size}, over the limit of {ResizeOp.MaxSide}.");
-                }
-
-                return Resized(image, 0, 0, image.Width, image.Height, size, resize.Interpolation);
-            }
+                return Resize(resize, image, new ImageSize(image.Width, image.Height), 1, source);
 
             case CenterCropOp crop:
             {
@@ -92,6 +83,31 @@ internal static class PixelStage
             default:
                 throw new InvalidOperationException($"'{op.Name}' is not a pixel op.");
         }
+    }
+
+    /// <summary>
+    /// Resizes all of <paramref name="image"/>, which stands for an image of size <paramref name="from"/> reduced by
+    /// <paramref name="denominator"/> (1 for the image itself; 2, 4 or 8 after a draft decode), to the size
+    /// <paramref name="resize"/> gives <paramref name="from"/>, so that the ops after it see the sizes, and the same
+    /// sampling positions, as without draft.
+    /// </summary>
+    public static Raster Resize(ResizeOp resize, in Raster image, ImageSize from, int denominator, string source)
+    {
+        var size = resize.SizeFor(from);
+        if (size.Width > ResizeOp.MaxSide || size.Height > ResizeOp.MaxSide)
+        {
+            throw new UnsupportedImageException(
+                $"{source}: resizing {from} so its shorter side is {resize.ShorterSide} would make it {size}, over the limit of {ResizeOp.MaxSide}.");
+        }
+
+        if (denominator == 1)
+        {
+            return Resized(image, 0, 0, image.Width, image.Height, size, resize.Interpolation);
+        }
+
+        var output = Raster.Rent(size.Width, size.Height, image.Channels);
+        Resampler.Resize(image, (double)from.Width / denominator, (double)from.Height / denominator, output, resize.Interpolation);
+        return output;
     }
 
     /// <summary>torchvision's centre-crop offset: round((size - crop) / 2) with Python's half-to-even, or a pad when the crop is larger.</summary>

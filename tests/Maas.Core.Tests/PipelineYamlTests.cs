@@ -51,6 +51,19 @@ public sealed class PipelineYamlTests : IDisposable
     }
 
     [Fact]
+    public void FromYaml_DraftDecode_ReadsAsItsJsonAndRejectsANonBoolean()
+    {
+        var yaml = Yaml.Replace("color: rgb", "color: rgb\n    draft: true", StringComparison.Ordinal);
+
+        var spec = PipelineSpec.FromYaml(yaml, "p.yml");
+
+        Assert.True(spec.Decode.Draft);
+        Assert.Equal(spec.ToJson(), PipelineSpec.FromJson(spec.ToJson()).ToJson());
+        var error = Assert.Throws<InvalidInputException>(() => PipelineSpec.FromYaml(yaml.Replace("draft: true", "draft: yes", StringComparison.Ordinal), "p.yml"));
+        Assert.Contains("$.ops[0].draft", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromYaml_MalformedYaml_SaysWhereInTheFile()
     {
         var error = Assert.Throws<InvalidInputException>(() => PipelineSpec.FromYaml("ops: [\n  - op: decode", "p.yml"));

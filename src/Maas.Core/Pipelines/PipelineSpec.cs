@@ -33,6 +33,14 @@ public sealed record PipelineSpec(IReadOnlyList<PipelineOp> Ops, int FormatVersi
     [JsonIgnore]
     public DecodeOp Decode => (DecodeOp)Ops[0];
 
+    /// <summary>
+    /// The resize a draft decode may decode a JPEG for (see <see cref="DecodeOp.Draft"/>): op 1 when the decode asks for
+    /// draft and op 1 is a resize; otherwise null, and every image is decoded in full. Op 1 is in both modes and in the
+    /// deterministic prefix, so the choice is the same in training, evaluation and the shard cache.
+    /// </summary>
+    [JsonIgnore]
+    public ResizeOp? DraftResize => Decode.Draft && Ops.Count > 1 ? Ops[1] as ResizeOp : null;
+
     /// <summary>The number of channels of the tensor this pipeline produces.</summary>
     [JsonIgnore]
     public int Channels => Ops.Aggregate(0, (channels, op) => op.ChannelsAfter(channels));

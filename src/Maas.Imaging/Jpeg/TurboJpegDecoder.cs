@@ -1,3 +1,5 @@
+using Maas.Core.Pipelines;
+
 namespace Maas.Imaging.Jpeg;
 
 /// <summary>
@@ -18,31 +20,33 @@ internal static unsafe class TurboJpegDecoder
 
     /// <summary>Decodes to RGB as stored (the caller applies the EXIF orientation); <paramref name="grayscale"/> tells a
     /// one-channel JPEG, whose RGB repeats its gray.</summary>
-    public static bool TryDecodeRgb(ReadOnlySpan<byte> bytes, DecodeLimits limits, out Raster raster, out bool grayscale)
+    public static bool TryDecodeRgb(ReadOnlySpan<byte> bytes, DecodeLimits limits, out Raster raster, out bool grayscale) =>
+        TryDecodeRgb(bytes, limits, 1, out raster, out grayscale);
+
+    /// <summary>
+    /// As <see cref="TryDecodeRgb(ReadOnlySpan{byte}, DecodeLimits, out Raster, out bool)"/>, reduced by libjpeg's DCT
+    /// scaling to 1/<paramref name="denominator"/> (1, 2, 4 or 8; see <see cref="DraftScale"/>). The limits apply to the
+    /// size in the header, not the reduced one, so a file is accepted or refused whatever the scale.
+    /// </summary>
+    public static bool TryDecodeRgb(ReadOnlySpan<byte> bytes, DecodeLimits limits, int denominator, out Raster raster, out bool grayscale)
     {
         raster = default;
         grayscale = false;
-        if (!IsAvailable || bytes.Length > limits.MaxBytes)
-        {
-            return false;
-        }
-
-        var handle = Handle();
-        if (handle == 0)
+        if (!TryBegin(bytes, limits, out var handle))
         {
             return false;
         }
 
         fixed (byte* jpeg = bytes)
         {
-            if (TurboJpegNative.DecompressHeader(handle, jpeg, (nuint)bytes.Length, out var width, out var height, out _, out var colorspace) != 0
-                || colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck
-                || width <= 0 || height <= 0 || (long)width * height > limits.MaxPixels)
+            if (!TryReadHeader(handle, jpeg, bytes.Length, limits, out var size, out var colorspace))
             {
                 return false;
             }
 
             grayscale = colorspace == TurboJpegNative.ColorspaceGray;
+            // Asked for the scaled size, TurboJPEG picks the largest of its factors that fits, which is this one.
+            var (width, height) = DraftScale.Of(size, denominator);
             var decoded = Raster.Rent(width, height, 3);
             fixed (byte* destination = decoded.Buffer)
             {
@@ -59,6 +63,47 @@ internal static unsafe class TurboJpegDecoder
             raster = decoded;
             return true;
         }
+    }
+
+    /// <summary>The size stored in the header of a JPEG this path would decode (within the limits, not CMYK).</summary>
+    public static bool TryReadSize(ReadOnlySpan<byte> bytes, DecodeLimits limits, out ImageSize size)
+    {
+        size = default;
+        if (!TryBegin(bytes, limits, out var handle))
+        {
+            return false;
+        }
+
+        fixed (byte* jpeg = bytes)
+        {
+            return TryReadHeader(handle, jpeg, bytes.Length, limits, out size, out _);
+        }
+    }
+
+    private static bool TryBegin(ReadOnlySpan<byte> bytes, DecodeLimits limits, out nint handle)
+    {
+        handle = 0;
+        if (!IsAvailable || bytes.Length > limits.MaxBytes)
+        {
+            return false;
+        }
+
+        handle = Handle();
+        return handle != 0;
+    }
+
+    private static bool TryReadHeader(nint handle, byte* jpeg, int length, DecodeLimits limits, out ImageSize size, out int colorspace)
+    {
+        size = default;
+        if (TurboJpegNative.DecompressHeader(handle, jpeg, (nuint)length, out var width, out var height, out _, out colorspace) != 0
+            || colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck
+            || width <= 0 || height <= 0 || (long)width * height > limits.MaxPixels)
+        {
+            return false;
+        }
+
+        size = new ImageSize(width, height);
+        return true;
     }
 
     private static nint Handle()
