@@ -123,7 +123,17 @@ public sealed class PipelineExecutor
         var random = default(OpRandom);
         for (var i = opsDone; i < _prefixLength; i++)
         {
-            var next = PixelStage.Apply(Spec.Ops[i], image, ref random, source);
+            Raster next;
+            if (i + 1 < _prefixLength && Fused(Spec.Ops[i], Spec.Ops[i + 1], image, source) is { } fused)
+            {
+                next = fused;
+                i++;
+            }
+            else
+            {
+                next = PixelStage.Apply(Spec.Ops[i], image, ref random, source);
+            }
+
             if (!next.Same(image))
             {
                 image.Return();
@@ -214,7 +224,7 @@ public sealed class PipelineExecutor
     /// <summary>
     /// Decodes <paramref name="encoded"/>; <paramref name="opsDone"/> says how many of the spec's leading ops that
     /// covers: 1, or 2 when a draft decode (<see cref="DecodeOp.Draft"/>) reduced the image and the op 1 resize was run
-    /// here, to the size it gives the full image. A resize is its own evaluation counterpart, so op 1 is step 1 of both
+    /// here, to the size it gives the full image, or 3 when an op 2 centre crop inside it was run with it. A resize is its own evaluation counterpart, so op 1 is step 1 of both
     /// modes' plans and skipping by index skips it in either.
     /// </summary>
     private Raster Decode(ReadOnlySpan<byte> encoded, string source, out int opsDone)
@@ -233,6 +243,13 @@ public sealed class PipelineExecutor
 
         try
         {
+            if (Spec.Ops.Count > 2 && Spec.Ops[2] is CenterCropOp crop
+                && PixelStage.ResizeCentreCropped(resize, crop, image, fullSize, denominator, source) is { } cropped)
+            {
+                opsDone = 3;
+                return cropped;
+            }
+
             var resized = PixelStage.Resize(resize, image, fullSize, denominator, source);
             opsDone = 2;
             return resized;
@@ -242,6 +259,16 @@ public sealed class PipelineExecutor
             image.Return();
         }
     }
+
+    /// <summary>
+    /// A resize followed by a centre crop inside it, run as one pass that computes only the kept pixels (the same bytes
+    /// as the two ops one after the other); null for any other pair, which runs op by op. Both ops are deterministic,
+    /// so no random stream is involved.
+    /// </summary>
+    private static Raster? Fused(PipelineOp op, PipelineOp next, in Raster image, string source) =>
+        op is ResizeOp resize && next is CenterCropOp crop
+            ? PixelStage.ResizeCentreCropped(resize, crop, image, new ImageSize(image.Width, image.Height), 1, source)
+            : null;
 
     private ExecutionPlan PlanFor(in SampleContext context) => context.Mode == PipelineMode.Training ? _training : _evaluation;
 
@@ -291,15 +318,27 @@ public sealed class PipelineExecutor
     {
         try
         {
-            foreach (var step in plan.PixelOps)
+            var steps = plan.PixelOps;
+            for (var k = 0; k < steps.Length; k++)
             {
+                var step = steps[k];
                 if (step.PlanIndex < skip)
                 {
                     continue;
                 }
 
-                var random = new OpRandom(step.Op.IsRandom ? context.StreamSeed(step.SpecIndex) : 0);
-                var next = PixelStage.Apply(step.Op, image, ref random, source);
+                Raster next;
+                if (k + 1 < steps.Length && Fused(step.Op, steps[k + 1].Op, image, source) is { } fused)
+                {
+                    next = fused;
+                    k++;
+                }
+                else
+                {
+                    var random = new OpRandom(step.Op.IsRandom ? context.StreamSeed(step.SpecIndex) : 0);
+                    next = PixelStage.Apply(step.Op, image, ref random, source);
+                }
+
                 if (!next.Same(image))
                 {
                     image.Return();

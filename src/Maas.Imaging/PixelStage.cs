@@ -93,13 +93,7 @@ internal static class PixelStage
     /// </summary>
     public static Raster Resize(ResizeOp resize, in Raster image, ImageSize from, int denominator, string source)
     {
-        var size = resize.SizeFor(from);
-        if (size.Width > ResizeOp.MaxSide || size.Height > ResizeOp.MaxSide)
-        {
-            throw new UnsupportedImageException(
-                $"{source}: resizing {from} so its shorter side is {resize.ShorterSide} would make it {size}, over the limit of {ResizeOp.MaxSide}.");
-        }
-
+        var size = CheckedSize(resize, from, source);
         if (denominator == 1)
         {
             return Resized(image, 0, 0, image.Width, image.Height, size, resize.Interpolation);
@@ -107,6 +101,25 @@ internal static class PixelStage
 
         var output = Raster.Rent(size.Width, size.Height, image.Channels);
         Resampler.Resize(image, (double)from.Width / denominator, (double)from.Height / denominator, output, resize.Interpolation);
+        return output;
+    }
+
+    /// <summary>
+    /// <see cref="Resize"/> followed by <paramref name="crop"/> in one pass, computing only the pixels the crop keeps;
+    /// the bytes are those of the two ops run one after the other. Null when the crop does not lie inside the resized
+    /// image (it would pad), which the two ops handle on their own.
+    /// </summary>
+    public static Raster? ResizeCentreCropped(ResizeOp resize, CenterCropOp crop, in Raster image, ImageSize from, int denominator, string source)
+    {
+        var size = CheckedSize(resize, from, source);
+        if (crop.Width > size.Width || crop.Height > size.Height)
+        {
+            return null;
+        }
+
+        var output = Raster.Rent(crop.Width, crop.Height, image.Channels);
+        Resampler.ResizeWindow(image, (double)from.Width / denominator, (double)from.Height / denominator, size,
+            CropOffset(size.Width, crop.Width), CropOffset(size.Height, crop.Height), output, resize.Interpolation);
         return output;
     }
 
@@ -171,6 +184,18 @@ internal static class PixelStage
         }
 
         return null;
+    }
+
+    private static ImageSize CheckedSize(ResizeOp resize, ImageSize from, string source)
+    {
+        var size = resize.SizeFor(from);
+        if (size.Width > ResizeOp.MaxSide || size.Height > ResizeOp.MaxSide)
+        {
+            throw new UnsupportedImageException(
+                $"{source}: resizing {from} so its shorter side is {resize.ShorterSide} would make it {size}, over the limit of {ResizeOp.MaxSide}.");
+        }
+
+        return size;
     }
 
     private static Raster Resized(in Raster image, int left, int top, int width, int height, ImageSize size, Interpolation interpolation)

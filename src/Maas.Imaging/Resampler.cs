@@ -27,17 +27,34 @@ internal static class Resampler
     public static void Resize(in Raster source, double extentWidth, double extentHeight, in Raster destination, Interpolation interpolation) =>
         Resize(source, 0, 0, source.Width, source.Height, extentWidth, extentHeight, destination, interpolation);
 
+    /// <summary>
+    /// Resamples all of <paramref name="source"/>, standing for <paramref name="extentWidth"/> x
+    /// <paramref name="extentHeight"/> pixels, to an image of <paramref name="outputSize"/>, but computes only the window
+    /// of that output at (<paramref name="windowLeft"/>, <paramref name="windowTop"/>) the size of
+    /// <paramref name="destination"/>: a resize followed by a crop inside it. Every output pixel is computed as the full
+    /// resize computes it, so the window holds exactly the bytes the resize-then-crop would; the pixels the crop would
+    /// drop (about half of a 256 to 224 centre crop of a landscape photo) are never computed.
+    /// </summary>
+    public static void ResizeWindow(in Raster source, double extentWidth, double extentHeight, ImageSize outputSize, int windowLeft, int windowTop,
+        in Raster destination, Interpolation interpolation) =>
+        Resize(source, 0, 0, source.Width, source.Height, extentWidth, extentHeight, destination, interpolation, outputSize, windowLeft, windowTop);
+
     private static void Resize(in Raster source, int left, int top, int cropWidth, int cropHeight, double extentWidth, double extentHeight,
-        in Raster destination, Interpolation interpolation)
+        in Raster destination, Interpolation interpolation) =>
+        Resize(source, left, top, cropWidth, cropHeight, extentWidth, extentHeight, destination, interpolation,
+            new ImageSize(destination.Width, destination.Height), 0, 0);
+
+    private static void Resize(in Raster source, int left, int top, int cropWidth, int cropHeight, double extentWidth, double extentHeight,
+        in Raster destination, Interpolation interpolation, ImageSize outputSize, int windowLeft, int windowTop)
     {
         var channels = source.Channels;
         var (width, height) = (destination.Width, destination.Height);
-        if (cropWidth == width && cropHeight == height && extentWidth == cropWidth && extentHeight == cropHeight)
+        if (cropWidth == outputSize.Width && cropHeight == outputSize.Height && extentWidth == cropWidth && extentHeight == cropHeight)
         {
             // Every kernel is the identity at scale 1 (its weights are exactly 1 and 0), so copying is the same answer.
             for (var y = 0; y < height; y++)
             {
-                source.Buffer.AsSpan((((top + y) * source.Width) + left) * channels, width * channels)
+                source.Buffer.AsSpan((((top + windowTop + y) * source.Width) + left + windowLeft) * channels, width * channels)
                     .CopyTo(destination.Buffer.AsSpan(y * width * channels));
             }
 
@@ -46,12 +63,12 @@ internal static class Resampler
 
         if (interpolation == Interpolation.Nearest)
         {
-            Nearest(source, left, top, cropWidth, cropHeight, extentWidth, extentHeight, destination);
+            Nearest(source, left, top, cropWidth, cropHeight, extentWidth, extentHeight, destination, outputSize, windowLeft, windowTop);
             return;
         }
 
-        var columns = AxisTable.Build(cropWidth, extentWidth, width, left, interpolation);
-        var rows = AxisTable.Build(cropHeight, extentHeight, height, top, interpolation);
+        var columns = AxisTable.Build(cropWidth, extentWidth, outputSize.Width, left, interpolation, windowLeft, width);
+        var rows = AxisTable.Build(cropHeight, extentHeight, outputSize.Height, top, interpolation, windowTop, height);
         var needed = ArrayPool<bool>.Shared.Rent(source.Height);
         var filtered = ArrayPool<float>.Shared.Rent(source.Height * width * channels);
         var sums = ArrayPool<float>.Shared.Rent(width * channels);
@@ -147,7 +164,8 @@ internal static class Resampler
         }
     }
 
-    private static void Nearest(in Raster source, int left, int top, int cropWidth, int cropHeight, double extentWidth, double extentHeight, in Raster destination)
+    private static void Nearest(in Raster source, int left, int top, int cropWidth, int cropHeight, double extentWidth, double extentHeight,
+        in Raster destination, ImageSize outputSize, int windowLeft, int windowTop)
     {
         var channels = source.Channels;
         var (width, height) = (destination.Width, destination.Height);
@@ -155,10 +173,10 @@ internal static class Resampler
         var dst = destination.Buffer;
         for (var y = 0; y < height; y++)
         {
-            var sy = top + NearestIndex(y, cropHeight, extentHeight, height);
+            var sy = top + NearestIndex(windowTop + y, cropHeight, extentHeight, outputSize.Height);
             for (var x = 0; x < width; x++)
             {
-                var from = ((sy * source.Width) + left + NearestIndex(x, cropWidth, extentWidth, width)) * channels;
+                var from = ((sy * source.Width) + left + NearestIndex(windowLeft + x, cropWidth, extentWidth, outputSize.Width)) * channels;
                 var to = ((y * width) + x) * channels;
                 for (var c = 0; c < channels; c++)
                 {
@@ -204,9 +222,10 @@ internal static class Resampler
         /// <summary>
         /// Taps from an axis of <paramref name="inLength"/> pixels starting at <paramref name="offset"/>, standing for
         /// <paramref name="extent"/> pixels (see <see cref="Resize(in Raster, double, double, in Raster, Interpolation)"/>),
-        /// to <paramref name="outLength"/> pixels; indices are clamped to the window.
+        /// to <paramref name="outLength"/> pixels, for the <paramref name="count"/> output positions from
+        /// <paramref name="first"/> on; indices are clamped to the window.
         /// </summary>
-        public static AxisTable Build(int inLength, double extent, int outLength, int offset, Interpolation interpolation)
+        public static AxisTable Build(int inLength, double extent, int outLength, int offset, Interpolation interpolation, int first, int count)
         {
             var scale = extent / outLength;
             var taps = interpolation switch
@@ -215,11 +234,11 @@ internal static class Resampler
                 Interpolation.Bicubic => 4,
                 _ => (int)Math.Ceiling(scale) + 1,
             };
-            var indices = ArrayPool<int>.Shared.Rent(outLength * taps);
-            var weights = ArrayPool<float>.Shared.Rent(outLength * taps);
-            for (var i = 0; i < outLength; i++)
+            var indices = ArrayPool<int>.Shared.Rent(count * taps);
+            var weights = ArrayPool<float>.Shared.Rent(count * taps);
+            for (var i = first; i < first + count; i++)
             {
-                var row = i * taps;
+                var row = (i - first) * taps;
                 for (var k = 0; k < taps; k++)
                 {
                     indices[row + k] = offset;
@@ -269,7 +288,7 @@ internal static class Resampler
                 }
             }
 
-            return new AxisTable(taps, outLength * taps, indices, weights);
+            return new AxisTable(taps, count * taps, indices, weights);
 
             void Set(int row, int k, int index, double weight)
             {
