@@ -185,6 +185,12 @@ internal static class PixelGeometry
         var dst = output.Buffer;
         var (inCx, inCy) = (source.Width / 2.0, source.Height / 2.0);
         var (outCx, outCy) = (size.Width / 2.0, size.Height / 2.0);
+        if (interpolation == Interpolation.Nearest)
+        {
+            RotateNearest(source, output, sin, cos, fill);
+            return output;
+        }
+
         Span<float> sample = stackalloc float[channels];
         var o = 0;
         for (var y = 0; y < size.Height; y++)
@@ -226,6 +232,54 @@ internal static class PixelGeometry
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// The nearest-neighbour case of <see cref="Rotate"/>: the same source position per output pixel, computed from the
+    /// same products in the same order (each column's and each row's taken once rather than per pixel), so the bytes
+    /// are those of the general loop.
+    /// </summary>
+    private static void RotateNearest(in Raster source, in Raster output, double sin, double cos, ReadOnlySpan<byte> fill)
+    {
+        var channels = source.Channels;
+        var (width, height) = (output.Width, output.Height);
+        var (inCx, inCy) = (source.Width / 2.0, source.Height / 2.0);
+        var (outCx, outCy) = (width / 2.0, height / 2.0);
+        var columns = ArrayPool<double>.Shared.Rent(2 * width);
+        try
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var rx = x + 0.5 - outCx;
+                columns[2 * x] = rx * cos;
+                columns[(2 * x) + 1] = rx * sin;
+            }
+
+            var src = source.Pixels;
+            var dst = output.Pixels;
+            var o = 0;
+            for (var y = 0; y < height; y++)
+            {
+                var ry = y + 0.5 - outCy;
+                var (rySin, ryCos) = (ry * sin, ry * cos);
+                for (var x = 0; x < width; x++)
+                {
+                    var sx = columns[2 * x] - rySin + inCx - 0.5;
+                    var sy = columns[(2 * x) + 1] + ryCos + inCy - 0.5;
+                    var ix = (int)Math.Floor(sx + 0.5);
+                    var iy = (int)Math.Floor(sy + 0.5);
+                    var from = (uint)ix < (uint)source.Width && (uint)iy < (uint)source.Height
+                        ? src.Slice(((iy * source.Width) + ix) * channels, channels)
+                        : fill[..channels];
+                    from.CopyTo(dst.Slice(o, channels));
+                    o += channels;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(columns);
+        }
     }
 
     private static void Accumulate(in Raster source, int x, int y, float weight, ReadOnlySpan<byte> fill, Span<float> sample)
