@@ -53,7 +53,10 @@ internal sealed class ResultTables
                 $"pages shared between the processes count once per process. Images per CPU s divide by the CPU time of the timed part " +
                 $"(all threads or worker processes), which other load on a shared machine disturbs less than the wall clock. " +
                 $"(a, draft) is (a) with each JPEG decoded at a reduced scale by libjpeg's DCT scaling: Maas' decode with draft, OpenCV's " +
-                $"IMREAD_REDUCED_COLOR_2/4/8 chosen by the same rule, PIL's Image.draft; its pixels differ from (a)'s.")
+                $"IMREAD_REDUCED_COLOR_2/4/8 chosen by the same rule, PIL's Image.draft; its pixels differ from (a)'s. " +
+                $"(a, cached) is (a) in the epochs after the first: every side computes the deterministic prefix (decode, resize, centre " +
+                $"crop) of each photo once before the clock starts, as training reads `maas preprocess`'s shard cache (Maas' RunPrefix, " +
+                $"then RunFromPrefix; the peers keep the NumPy array or PIL image), and times the random ops and the tensor.")
             .AppendLine()
             .AppendLine("| workload | implementation | workers | images/s | images per CPU s | peak RSS MiB | vs OpenCV | scaling (all cores / 1) | output |")
             .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");

@@ -48,6 +48,11 @@ internal static class ThroughputRun
             Key = Workload.PhotosDraft,
             Title = $"(a, draft) {photos.Length} JPEG photos, reduced DCT decode, train augment to 3x224x224",
         };
+        var photoCachedWorkload = photoWorkload with
+        {
+            Key = Workload.PhotosCached,
+            Title = $"(a, cached) {photos.Length} JPEG photos, later epochs: cached decode + resize + crop, then rotate, flip, normalize",
+        };
         Workload Fashion(int count) => new(Workload.Fashion, "(b) Fashion-MNIST PNG, decode + normalize",
             WriteList(options.Work, $"fashion-{count}.txt", Enumerable.Range(0, count).Select(i => Path.Combine(fashionFolder, FashionMnistPngs.FileName(i)))),
             count, options.FashionPasses, Math.Min(count, 500));
@@ -72,7 +77,7 @@ internal static class ThroughputRun
         for (var run = 1; run <= options.Repeat; run++)
         {
             Log($"run {run} of {options.Repeat}");
-            foreach (var workload in new[] { photoWorkload, photoDraftWorkload, fashion })
+            foreach (var workload in new[] { photoWorkload, photoDraftWorkload, photoCachedWorkload, fashion })
             {
                 foreach (var workers in workerCounts)
                 {

@@ -14,7 +14,7 @@ internal static class WorkloadPipelines
     private static readonly float[] s_imageNetMean = [0.485f, 0.456f, 0.406f];
     private static readonly float[] s_imageNetStd = [0.229f, 0.224f, 0.225f];
 
-    /// <summary>The spec of <paramref name="workload"/> (<see cref="Workload.Photos"/>, <see cref="Workload.PhotosDraft"/> or <see cref="Workload.Fashion"/>).</summary>
+    /// <summary>The spec of <paramref name="workload"/> (<see cref="Workload.Photos"/>, <see cref="Workload.PhotosDraft"/>, <see cref="Workload.PhotosCached"/> or <see cref="Workload.Fashion"/>).</summary>
     public static PipelineSpec For(string workload) => workload switch
     {
         // (a): torchvision's Resize(256), CenterCrop(224), RandomRotation(15), RandomHorizontalFlip(), ToTensor(),
@@ -24,6 +24,8 @@ internal static class WorkloadPipelines
         // (a) with draft: each JPEG decoded at the smallest of 1/2, 1/4, 1/8 that still covers the resize's target
         // (1/4 for all 12 mate photos); the peers use OpenCV's IMREAD_REDUCED_COLOR_n and PIL's Image.draft.
         Workload.PhotosDraft => Photos(draft: true),
+        // (a) after the first epoch: the same spec; its deterministic prefix comes from a cache.
+        Workload.PhotosCached => Photos(draft: false),
         // (b): decode and normalize. A spec must fix its output size, so this is the default Fashion-MNIST pipeline
         // with its 28x28 resize, which on 28x28 images is a copy of 784 bytes (the resampler copies at scale 1); the
         // peers have no resize.
