@@ -136,7 +136,7 @@ internal static class PngFilters
 
         for (var i = bytesPerPixel; i < line.Length; i++)
         {
-            line[i] += Predict(line[i - bytesPerPixel], previous[i], previous[i - bytesPerPixel]);
+            line[i] += (byte)PaethFromThresholds(line[i - bytesPerPixel], previous[i], previous[i - bytesPerPixel]);
         }
     }
 
@@ -161,10 +161,12 @@ internal static class PngFilters
     }
 
     /// <summary>
-    /// The Paeth predictor of <see cref="Predict"/>, computed as thresholds on d = left - upLeft. With e = up - upLeft
+    /// The Paeth predictor (PNG spec §9.4: the neighbour nearest to left + up - upLeft, ties to left, then up), computed
+    /// as thresholds on d = left - upLeft. With e = up - upLeft
     /// and g = |e|, the spec's distances are |e|, |d| and |d + e|: left wins when d ≥ g or d ≤ -2g for e ≥ 0 (d ≥ 2g or
     /// d ≤ -g for e &lt; 0), and otherwise up wins when |d| ≤ |d + e|, that is 2d ≥ -e for e ≥ 0 and 2d ≤ -e for e &lt; 0.
-    /// Everything but d depends on the row above only, off the chain through the left byte.
+    /// Everything but d depends on the row above only, off the chain through the left byte; the selections compile to
+    /// conditional moves rather than branches, which would follow the image and mispredict.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int PaethFromThresholds(int left, int up, int upLeft)
@@ -178,15 +180,5 @@ internal static class PngFilters
         var twice = ((2 * d) ^ negative) - negative; // 2d, or -2d when e < 0
         var upOrUpLeft = twice >= -g ? up : upLeft;
         return d >= high || d <= low ? left : upOrUpLeft;
-    }
-
-    /// <summary>The Paeth predictor, written as selections rather than branches (the choice follows the image and
-    /// mispredicts), with the spec's tie order: left, then up, then up-left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static byte Predict(int left, int up, int upLeft)
-    {
-        int toLeft = Math.Abs(up - upLeft), toUp = Math.Abs(left - upLeft), toUpLeft = Math.Abs(left + up - upLeft - upLeft);
-        var upOrUpLeft = toUp <= toUpLeft ? up : upLeft;
-        return (byte)(toLeft <= Math.Min(toUp, toUpLeft) ? left : upOrUpLeft);
     }
 }
