@@ -12,7 +12,6 @@ internal static class TensorStage
         var channels = image.Channels;
         var pixelCount = image.Width * image.Height;
         var src = image.Pixels;
-        Span<float> table = stackalloc float[256];
         for (var c = 0; c < channels; c++)
         {
             // One multiply-add per value, with /255 and the normalization folded in, keeps every path's arithmetic identical.
@@ -36,17 +35,12 @@ internal static class TensorStage
                 continue;
             }
 
-            // Interleaved channels: every byte value's result looked up in a table of the same expression, which
-            // takes the multiply, add and conversion out of the strided loop and leaves a load and a store per value.
-            for (var value = 0; value < 256; value++)
-            {
-                table[value] = (value * scale) + offset;
-            }
-
+            // Interleaved channels: sixteen pixels at a time where the hardware has vectors, the last few (or all,
+            // without vectors) one by one with the same expression.
             var done = channels == 3 && Vector128.IsHardwareAccelerated ? WriteRgbChannel(src, c, scale, offset, plane) : 0;
             for (int i = done, j = (done * channels) + c; i < pixelCount; i++, j += channels)
             {
-                plane[i] = table[src[j]];
+                plane[i] = (src[j] * scale) + offset;
             }
         }
 
