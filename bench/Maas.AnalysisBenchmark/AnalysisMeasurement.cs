@@ -6,7 +6,7 @@ using Maas.Analysis;
 using Maas.Analysis.Reports;
 using Maas.Core;
 using Maas.Storage;
-using Maas.Training.CrossValidation;
+using Maas.Workflows.CrossValidation;
 
 namespace Maas.AnalysisBenchmark;
 
@@ -57,7 +57,8 @@ internal static class AnalysisMeasurement
             }
         });
         var recorder = new RecordingClassifier(trainer, Path.Combine(home, "out-of-fold.csv"));
-        var result = await new DatasetAnalyzer(stores.Datasets, stores.Blobs, recorder).AnalyzeAsync(version, samples, options, progress, CancellationToken.None);
+        var result = await new DatasetAnalyzer(stores.Datasets, stores.Blobs, recorder,
+            (side, batch) => new Maas.Inference.ResNetEmbedder(batch: batch, side: side)).AnalyzeAsync(version, samples, options, progress, CancellationToken.None);
         await new ReportCache(stores.Home).SaveAsync(result, CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();

@@ -69,12 +69,15 @@ public sealed record AnalysisOptions(
     int EmbeddingSide = 0,
     double MaxPrevalence = 0.5)
 {
+    /// <summary>The largest embedding input side: the side the pretrained network was trained at.</summary>
+    public const int MaxEmbeddingSide = 224;
+
     /// <summary>The thresholds in effect.</summary>
     public IssueThresholds EffectiveThresholds => Thresholds ?? IssueThresholds.Default;
 
     /// <summary>The embedding input side in effect for images whose median longer side is <paramref name="medianSide"/>.</summary>
     public int EffectiveEmbeddingSide(int medianSide) =>
-        EmbeddingSide > 0 ? EmbeddingSide : Math.Clamp(((medianSide + 31) / 32) * 32, 32, global::Maas.Analysis.Embeddings.ResNetEmbedder.FullSide);
+        EmbeddingSide > 0 ? EmbeddingSide : Math.Clamp(((medianSide + 31) / 32) * 32, 32, MaxEmbeddingSide);
 
     /// <summary>The worker count in effect.</summary>
     public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;

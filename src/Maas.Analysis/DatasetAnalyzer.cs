@@ -25,7 +25,9 @@ namespace Maas.Analysis;
 /// Gives the out-of-fold probabilities of label-issue detection when <see cref="AnalysisOptions.LabelModel"/> names it
 /// (the CLI passes the trainer's K-fold CNN); null for only the analysis's own <see cref="EmbeddingRegression"/>.
 /// </param>
-public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IOutOfFoldClassifier? classifier = null)
+/// <param name="embedders">Makes the embedding network when the options ask for embeddings (the inference engine's pretrained ResNet-18).</param>
+public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IOutOfFoldClassifier? classifier = null,
+    ImageEmbedderFactory? embedders = null)
 {
     /// <summary>The image properties the report summarizes, correlates and compares across splits.</summary>
     public static readonly IReadOnlyList<string> PropertyNames = ["brightness", "contrast", "sharpness", "entropy"];
@@ -94,8 +96,12 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
         const string Stage = "embedding images";
         progress?.Report(new AnalysisProgress(Stage, 0, samples.Count));
         var sides = samples.Select(s => Math.Max(s.Width, s.Height)).Order().ToArray();
-        using var embedder = new ResNetEmbedder(batch: Math.Max(1, options.EmbeddingBatch), intraOpThreads: 1,
-            side: options.EffectiveEmbeddingSide(sides[sides.Length / 2]));
+        if (embedders is null)
+        {
+            throw new Maas.Core.Errors.UnavailableException("This analysis asks for embeddings, but no embedding network was given; analyze with --no-embeddings.");
+        }
+
+        using var embedder = embedders(options.EffectiveEmbeddingSide(sides[sides.Length / 2]), Math.Max(1, options.EmbeddingBatch));
         var embeddings = new float[samples.Count][];
         var done = 0;
         var chunk = Math.Max(1, options.EmbeddingBatch);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Maas.Core.Pipelines;
-using Maas.Datasets.Preprocessing;
 using Maas.Imaging;
 
 namespace Maas.Training;
@@ -15,7 +14,7 @@ namespace Maas.Training;
 /// <param name="cacheIndices">For each sample of the split, its image's index in <paramref name="shards"/>.</param>
 /// <param name="sampleKeys">For each sample, its stable key (<see cref="SampleContext.KeyOf"/> of its id).</param>
 /// <param name="seed">The run's seed.</param>
-public sealed class SampleAugmentation(PipelineExecutor executor, PreprocessedShards shards, IReadOnlyList<int> cacheIndices,
+public sealed class SampleAugmentation(PipelineExecutor executor, IPrefixImages shards, IReadOnlyList<int> cacheIndices,
     IReadOnlyList<ulong> sampleKeys, ulong seed)
 {
     /// <summary>The pipeline's executor.</summary>

@@ -45,11 +45,11 @@ public sealed class EmbeddingAnalysisFixture : IAsyncLifetime
         images.Add(("copy/007", TestData.ResizedJpeg(copy, 28, 28, 2), copyLabel, Split.Train));
         for (var p = 0; p < Photos.Length; p++)
         {
-            images.Add(($"photo/{p}", TestData.Photo(Photos[p], 64), p, Split.Train));
+            images.Add(($"photo/{p}", TestImages.Photo(Photos[p], 64), p, Split.Train));
         }
 
         var version = await TestData.CommitAsync(stores, "fashion", FashionMnist.ClassNames, images);
-        Result = await new DatasetAnalyzer(stores.Datasets, stores.Blobs).AnalyzeAsync(new VersionedName(version.Name, version.Version, null),
+        Result = await new DatasetAnalyzer(stores.Datasets, stores.Blobs, embedders: (side, batch) => new Maas.Inference.ResNetEmbedder(batch: batch, side: side)).AnalyzeAsync(new VersionedName(version.Name, version.Version, null),
             new AnalysisOptions(OutlierPercentile: 3), null, CancellationToken.None);
     }
 

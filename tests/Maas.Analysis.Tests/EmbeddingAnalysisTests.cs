@@ -1,7 +1,4 @@
-using Maas.Analysis.Embeddings;
 using Maas.Analysis.Reports;
-using Maas.Core.Pipelines;
-using Maas.Imaging;
 
 namespace Maas.Analysis.Tests;
 
@@ -44,35 +41,5 @@ public sealed class EmbeddingAnalysisTests(EmbeddingAnalysisFixture fixture) : I
         // Test is every fifth image of one shuffled source: no real shift to find.
         Assert.True(mmd.PValue > 0.01, $"p = {mmd.PValue}");
         Assert.Empty(fixture.Result.Report.Anomalies.Skipped);
-    }
-
-    [Fact]
-    public void Preparation_MatchesThePackagedPreprocessingModel()
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, ResNetEmbedder.ModelFolder);
-        using var embedder = new ResNetEmbedder(folder);
-        var image = ImageDecoder.Decode(TestData.Photo(EmbeddingAnalysisFixture.Photos[1], 300), ColorMode.Rgb, null, "photo");
-        var prepared = new float[3 * 224 * 224];
-        embedder.Prepare(image, prepared);
-
-        // The same resize, then the package's own preprocessing model.
-        var resized = new float[224 * 224 * 3];
-        BilinearResize.Resize(image.Pixels, image.Width, image.Height, 3, resized, 224, 224);
-        var chw = new float[resized.Length];
-        for (var p = 0; p < 224 * 224; p++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                chw[(c * 224 * 224) + p] = resized[(p * 3) + c];
-            }
-        }
-
-        var expected = ResNetEmbedder.RunPreprocessModel(folder, chw, 224, 224);
-        for (var i = 0; i < expected.Length; i += 97)
-        {
-            Assert.Equal(expected[i], prepared[i], 2);
-        }
-
-        Assert.Equal(512, embedder.Dimensions);
     }
 }

@@ -1,4 +1,5 @@
 using Maas.Analysis.Statistics;
+using Maas.Imaging;
 
 namespace Maas.Analysis.Tests;
 

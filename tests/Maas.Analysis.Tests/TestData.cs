@@ -47,17 +47,6 @@ internal static class TestData
         return data.ToArray();
     }
 
-    /// <summary>A real photograph shrunk to at most <paramref name="side"/> pixels, as a JPEG.</summary>
-    public static byte[] Photo(string path, int side)
-    {
-        using var original = SKBitmap.Decode(path);
-        var scale = (double)side / Math.Max(original.Width, original.Height);
-        using var resized = original.Resize(new SKImageInfo((int)(original.Width * scale), (int)(original.Height * scale)), new SKSamplingOptions(SKFilterMode.Linear));
-        using var image = SKImage.FromBitmap(resized);
-        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
-        return data.ToArray();
-    }
-
     /// <summary>A textured gray image: a seeded random pattern smoothed by <paramref name="blur"/> box passes.</summary>
     public static byte[] Texture(int width, int height, int seed, int blur, int low = 0, int high = 255)
     {

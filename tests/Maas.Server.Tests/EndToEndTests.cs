@@ -5,7 +5,7 @@ using Maas.Core.Models;
 using Maas.Core.Pipelines;
 using Maas.Imaging;
 using Maas.Inference;
-using Maas.Training.Jobs;
+using Maas.Workflows.Training;
 
 namespace Maas.Server.Tests;
 

@@ -5,7 +5,7 @@ using Maas.Datasets;
 using Maas.Storage;
 using Maas.Testing;
 using Maas.Training;
-using Maas.Training.Jobs;
+using Maas.Workflows.Training;
 using Microsoft.AspNetCore.Builder;
 
 namespace Maas.Server.Tests;

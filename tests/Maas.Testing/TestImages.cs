@@ -111,4 +111,15 @@ public static class TestImages
 
         return ~crc;
     }
+
+    /// <summary>A real photograph shrunk to at most <paramref name="side"/> pixels, as a JPEG.</summary>
+    public static byte[] Photo(string path, int side)
+    {
+        using var original = SKBitmap.Decode(path);
+        var scale = (double)side / Math.Max(original.Width, original.Height);
+        using var resized = original.Resize(new SKImageInfo((int)(original.Width * scale), (int)(original.Height * scale)), new SKSamplingOptions(SKFilterMode.Linear));
+        using var image = SKImage.FromBitmap(resized);
+        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
+        return data.ToArray();
+    }
 }

@@ -7,7 +7,7 @@ namespace Maas.Analysis.LabelIssues;
 /// Out-of-fold probabilities from a softmax regression on the analysis's ResNet-18 embeddings: the analysis's own
 /// classifier, used when no trainer is wired in. Quick, but ImageNet features of small gray images separate
 /// look-alike classes poorly, so its confident learning flags many correct labels too; a CNN trained on the images
-/// (<c>Maas.Training.CrossValidation.KFoldTrainer</c>) does much better.
+/// (<c>Maas.Workflows.CrossValidation.KFoldTrainer</c>) does much better.
 /// </summary>
 /// <param name="l2">The L2 penalty of the regression.</param>
 /// <param name="iterations">Gradient-descent iterations per fold.</param>

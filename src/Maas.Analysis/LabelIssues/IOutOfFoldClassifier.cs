@@ -6,7 +6,7 @@ namespace Maas.Analysis.LabelIssues;
 /// trained on a sample would simply repeat its label, right or wrong.
 /// </summary>
 /// <remarks>
-/// The analysis defines this port and the trainer implements it (<c>Maas.Training.CrossValidation.KFoldTrainer</c>),
+/// The analysis defines this port and the trainer implements it (<c>Maas.Workflows.CrossValidation.KFoldTrainer</c>),
 /// so that analysis does not depend on training; the CLI wires the two together. <see cref="EmbeddingRegression"/>
 /// is the analysis's own implementation, used when no trainer is given.
 /// </remarks>

@@ -1,5 +1,7 @@
 using Maas.Analysis.Statistics;
 
+using Maas.Imaging;
+
 namespace Maas.Analysis.Reports;
 
 /// <summary>What the dataset holds.</summary>

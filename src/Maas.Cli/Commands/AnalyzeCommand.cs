@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Maas.Analysis;
 using Maas.Analysis.LabelIssues;
-using Maas.Core.Datasets;
-using Maas.Storage;
 using Maas.Analysis.Reports;
 using Maas.Core;
+using Maas.Core.Datasets;
 using Maas.Core.Errors;
-using Maas.Training.CrossValidation;
+using Maas.Storage;
+using Maas.Workflows.CrossValidation;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -80,7 +80,8 @@ internal static class AnalyzeCommand
         if (report is null)
         {
             var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
-            var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs, classifier);
+            var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs, classifier,
+                (side, batch) => new Maas.Inference.ResNetEmbedder(batch: batch, side: side));
             var result = await ProgressDisplay.RunAsync(json, (progress, token) => analyzer.AnalyzeAsync(version, samples, options,
                 new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
             await cache.SaveAsync(result, ct);

@@ -6,7 +6,7 @@ using Maas.Core.Errors;
 using Maas.Datasets;
 using Maas.Server;
 using Maas.Training;
-using Maas.Training.Jobs;
+using Maas.Workflows.Training;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;

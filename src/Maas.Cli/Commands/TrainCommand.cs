@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Maas.Core;
-using Maas.Core.Pipelines;
 using Maas.Core.Errors;
+using Maas.Core.Pipelines;
 using Maas.Training;
-using Maas.Training.Jobs;
 using Maas.Training.Networks;
 using Maas.Training.Pretrained;
+using Maas.Workflows.Training;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Core.Pipelines;
-using Maas.Training.Tuning;
+using Maas.Workflows.Tuning;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;

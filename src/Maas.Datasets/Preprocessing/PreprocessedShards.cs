@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Maas.Imaging;
 using Microsoft.Win32.SafeHandles;
 
 namespace Maas.Datasets.Preprocessing;
@@ -8,7 +9,7 @@ namespace Maas.Datasets.Preprocessing;
 /// HWC images in shard files, found through a fixed-size index, read with positioned reads so any number of threads
 /// can read at once and nothing is held in memory.
 /// </summary>
-public sealed class PreprocessedShards : IDisposable
+public sealed class PreprocessedShards : IPrefixImages, IDisposable
 {
     internal const int IndexEntrySize = 4 + 8 + 4 + 4 + 4;
 
