@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Core.Security;
+using Maas.Inference;
 using Maas.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -103,12 +103,12 @@ public static class OpenInferenceApi
         }
 
         var versionLabel = loaded.Version.Version.ToString(CultureInfo.InvariantCulture);
-        var (batch, count) = Tensor(request.Inputs[0], loaded, metrics, versionLabel);
-        context.TagImages(count);
-        var probabilities = await loaded.InferAsync(batch, count, cancellationToken);
-        for (var i = 0; i < count; i++)
+        var results = await ClassifyAsync(request.Inputs[0], loaded, context, cancellationToken);
+        metrics.Observe(loaded.Version, results);
+        var probabilities = new float[results.Count * loaded.ClassCount];
+        for (var i = 0; i < results.Count; i++)
         {
-            metrics.Predictions.Increment(loaded.Version.Model, versionLabel, loaded.TopK(probabilities.AsSpan(i * loaded.ClassCount, loaded.ClassCount), 1)[0].Label);
+            results[i].Probabilities.CopyTo(probabilities, i * loaded.ClassCount);
         }
 
         var outputs = request.Outputs.Count > 0 ? request.Outputs : [(loaded.OutputName, request.BinaryByDefault)];
@@ -117,10 +117,15 @@ public static class OpenInferenceApi
             throw new InvalidInputException($"{loaded.Version.Reference} has no output '{name}'; its output is '{loaded.OutputName}'.");
         }
 
-        await WriteAsync(context, request.Id, loaded.Version.Model, versionLabel, outputs, probabilities, [count, loaded.ClassCount], cancellationToken);
+        await WriteAsync(context, request.Id, loaded.Version.Model, versionLabel, outputs, probabilities, [results.Count, loaded.ClassCount], cancellationToken);
     }
 
-    private static (float[] Batch, int Count) Tensor(InferenceInput input, Inference.LoadedModel model, ServerMetrics metrics, string versionLabel)
+    /// <summary>
+    /// Classifies the input through the model's batching: BYTES elements as encoded images, an FP32 tensor as
+    /// preprocessed ones. Every malformed input is a 400, as Triton answers.
+    /// </summary>
+    private static async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(InferenceInput input, LoadedModel model, HttpContext context,
+        CancellationToken cancellationToken)
     {
         var shape = model.InputShape;
         if (input.Datatype == "BYTES")
@@ -130,30 +135,24 @@ public static class OpenInferenceApi
                 throw new InvalidInputException($"input '{input.Name}': a BYTES batch of images has shape [N] or [N,1], not [{string.Join(',', input.Shape)}].");
             }
 
-            var images = input.Elements.Count > 0 ? input.Elements : throw new InvalidInputException($"input '{input.Name}': the batch is empty.");
-            var batch = new float[images.Count * shape.Length];
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < images.Count; i++)
+            var elements = input.Elements.Count > 0 ? input.Elements : throw new InvalidInputException($"input '{input.Name}': the batch is empty.");
+            var images = new List<EncodedImage>(elements.Count);
+            for (var i = 0; i < elements.Count; i++)
             {
-                var image = images[i];
-                if (!IsPngOrJpeg(image))
-                {
-                    throw new InvalidInputException($"input '{input.Name}': element {i} is neither a PNG nor a JPEG image.");
-                }
-
-                try
-                {
-                    model.Preprocess(image, $"input '{input.Name}' element {i}").CopyTo(batch, i * shape.Length);
-                }
-                catch (UnsupportedImageException e)
-                {
-                    // Triton answers every malformed input with 400.
-                    throw new InvalidInputException(e.Message, e);
-                }
+                images.Add(IsPngOrJpeg(elements[i])
+                    ? new EncodedImage(elements[i], $"input '{input.Name}' element {i}")
+                    : throw new InvalidInputException($"input '{input.Name}': element {i} is neither a PNG nor a JPEG image."));
             }
 
-            metrics.Preprocessing.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, versionLabel);
-            return (batch, images.Count);
+            context.TagImages(images.Count);
+            try
+            {
+                return await model.ClassifyAsync(images, 1, cancellationToken);
+            }
+            catch (UnsupportedImageException e)
+            {
+                throw new InvalidInputException(e.Message, e);
+            }
         }
 
         if (input.Shape.Count != 4 || input.Shape[1] != shape.Channels || input.Shape[2] != shape.Height || input.Shape[3] != shape.Width)
@@ -161,9 +160,13 @@ public static class OpenInferenceApi
             throw new InvalidInputException($"input '{input.Name}': shape [{string.Join(',', input.Shape)}] does not match the model's [-1,{shape.Channels},{shape.Height},{shape.Width}].");
         }
 
-        return input.Shape[0] > 0
-            ? (input.Numbers, (int)input.Shape[0])
-            : throw new InvalidInputException($"input '{input.Name}': the batch is empty.");
+        if (input.Shape[0] <= 0)
+        {
+            throw new InvalidInputException($"input '{input.Name}': the batch is empty.");
+        }
+
+        context.TagImages((int)input.Shape[0]);
+        return await model.ClassifyTensorsAsync(input.Numbers, (int)input.Shape[0], 1, cancellationToken);
     }
 
     private static bool IsPngOrJpeg(byte[] bytes) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Core.Security;
@@ -49,43 +48,15 @@ public static class PredictionApi
         context.TagPrediction("v1", reference.Name, model.Version.Version);
         var input = await PredictionInputReader.ReadAsync(context, options, cancellationToken);
         context.TagImages(input.Images.Count);
-        var results = await ClassifyAsync(model, input.Images, input.TopK ?? options.TopK, metrics, cancellationToken);
+        var results = await model.ClassifyAsync(input.Images, input.TopK ?? options.TopK, cancellationToken);
+        metrics.Observe(model.Version, results);
         if (!input.IsBatch)
         {
-            return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, results[0][0].Label, results[0]));
+            return TypedResults.Ok(new PredictionResponse(model.Version.Model, model.Version.Version, results[0].Top[0].Label, results[0].Top));
         }
 
         return TypedResults.Ok(new BatchPredictionResponse(model.Version.Model, model.Version.Version,
-            results.Select(scores => new ImagePrediction(scores[0].Label, scores)).ToList()));
-    }
-
-    /// <summary>
-    /// Preprocesses the images, classifies them in one batch (with other requests' images, when the scheduler can),
-    /// times each preprocessing (the batch is timed by the scheduler's observer) and counts each predicted class.
-    /// </summary>
-    internal static async Task<IReadOnlyList<IReadOnlyList<Inference.ClassScore>>> ClassifyAsync(Inference.LoadedModel model, IReadOnlyList<PredictionImage> images,
-        int topK, ServerMetrics metrics, CancellationToken cancellationToken)
-    {
-        var version = model.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var length = model.InputShape.Length;
-        var batch = new float[images.Count * length];
-        for (var i = 0; i < images.Count; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            model.Preprocess(images[i].Bytes, images[i].Source).CopyTo(batch, i * length);
-            metrics.Preprocessing.Observe(clock.Elapsed.TotalSeconds, model.Version.Model, version);
-        }
-
-        var probabilities = await model.InferAsync(batch, images.Count, cancellationToken);
-        var results = new List<IReadOnlyList<Inference.ClassScore>>(images.Count);
-        for (var i = 0; i < images.Count; i++)
-        {
-            var scores = model.TopK(probabilities.AsSpan(i * model.ClassCount, model.ClassCount), topK);
-            metrics.Predictions.Increment(model.Version.Model, version, scores[0].Label);
-            results.Add(scores);
-        }
-
-        return results;
+            results.Select(result => new ImagePrediction(result.Top[0].Label, result.Top)).ToList()));
     }
 
     /// <summary>Reads the whole body, refusing more than <paramref name="limit"/> bytes.</summary>

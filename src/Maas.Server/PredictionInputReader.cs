@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Maas.Core.Errors;
 using Maas.Imaging;
+using Maas.Inference;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -39,7 +40,7 @@ public static class PredictionInputReader
 
         // Any other type is the image itself: curl --data-binary sends PNGs as x-www-form-urlencoded.
         var image = await PredictionApi.ReadBodyAsync(context, options.MaxBodyBytes, cancellationToken);
-        return new PredictionInput([new PredictionImage(image, "request body")], null, IsBatch: false);
+        return new PredictionInput([new EncodedImage(image, "request body")], null, IsBatch: false);
     }
 
     private static async Task<PredictionInput> ReadMultipartAsync(byte[] body, string? boundary, int maxImages, CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ public static class PredictionInputReader
             throw new InvalidInputException("multipart request: the Content-Type has no boundary.");
         }
 
-        var images = new List<PredictionImage>();
+        var images = new List<EncodedImage>();
         int? topK = null;
         var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false));
         try
@@ -116,7 +117,7 @@ public static class PredictionInputReader
                     : throw new InvalidInputException("JSON request: 'top_k' must be a whole number of at least 1.");
             }
 
-            var images = new List<PredictionImage>();
+            var images = new List<EncodedImage>();
             if (root.TryGetProperty("images", out var array))
             {
                 if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
@@ -144,7 +145,7 @@ public static class PredictionInputReader
         }
     }
 
-    private static PredictionImage Decoded(JsonElement element, string source)
+    private static EncodedImage Decoded(JsonElement element, string source)
     {
         if (element.ValueKind != JsonValueKind.String)
         {
@@ -164,12 +165,12 @@ public static class PredictionInputReader
         return Sniffed(bytes, source);
     }
 
-    private static PredictionImage Sniffed(byte[] bytes, string source) =>
+    private static EncodedImage Sniffed(byte[] bytes, string source) =>
         ImageFormatSniffer.Sniff(bytes) == ImageFormat.Unknown
             ? throw new UnsupportedImageException(bytes.Length == 0
                 ? $"{source}: it is empty, not an image."
                 : $"{source}: it is not an image Maas reads (PNG, JPEG, WebP, GIF or BMP); its content type is not trusted, its bytes are.")
-            : new PredictionImage(bytes, source);
+            : new EncodedImage(bytes, source);
 
     private static int ParseTopK(string text, string what) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1

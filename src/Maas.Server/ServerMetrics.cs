@@ -63,6 +63,23 @@ public sealed class ServerMetrics : IBatchObserver
         return text.ToString();
     }
 
+    /// <summary>Times each image's preprocessing and counts each image's most probable class.</summary>
+    public void Observe(ModelVersion version, IReadOnlyList<ImageClassification> results)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(results);
+        var number = version.Version.ToString(CultureInfo.InvariantCulture);
+        foreach (var result in results)
+        {
+            if (result.PreprocessTime is { } time)
+            {
+                Preprocessing.Observe(time.TotalSeconds, version.Model, number);
+            }
+
+            Predictions.Increment(version.Model, number, result.Top[0].Label);
+        }
+    }
+
     /// <inheritdoc />
     public void OnBatch(ModelVersion version, BatchRun run)
     {
