@@ -4,6 +4,7 @@ using Maas.Core.Models;
 using Maas.Core.Security;
 using Maas.Inference;
 using Maas.Storage;
+using Maas.Workflows.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -84,14 +85,8 @@ public static class ManagementApi
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(catalog);
-        VersionedName.ValidateName(model, "model name");
-        if (string.IsNullOrWhiteSpace(request.Reason))
-        {
-            throw new InvalidInputException("alias move: 'reason' is required; it is kept in the alias history.");
-        }
-
         var movedBy = context.Key()?.Id ?? AliasMove.Cli;
-        var moved = await stores.Models.SetAliasAsync(model, alias, request.Version, request.Reason, movedBy, cancellationToken);
+        var moved = await new MoveAlias(stores.Models).RunAsync(new MoveAliasRequest(model, alias, request.Version, request.Reason, movedBy), cancellationToken);
         var deployment = await catalog.FollowAsync(model, cancellationToken);
         return TypedResults.Ok(new AliasMoveResponse(moved, movedBy, deployment));
     }
