@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Maas.Core.Models;
 using Maas.Core.Pipelines;
 using Maas.Imaging;
@@ -82,10 +83,61 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The number of classes scored.</summary>
     public int ClassCount => _classifier.ClassCount;
 
-    /// <summary>Preprocesses one encoded image and returns the <paramref name="topK"/> most probable classes.</summary>
-    /// <exception cref="Maas.Core.Errors.UnsupportedImageException">The bytes are not a decodable image.</exception>
-    public IReadOnlyList<ClassScore> Predict(ReadOnlySpan<byte> image, int topK, string source) =>
-        TopK(_classifier.Run(Preprocess(image, source), 1), topK);
+    /// <summary>
+    /// Classifies encoded images: each is decoded and preprocessed by the version's pipeline (the code the trainer
+    /// evaluated with), then all of them go through the deployment's batching scheduler in one request, where they
+    /// may share a run with other requests' images.
+    /// </summary>
+    /// <param name="images">The images, in the order the answers are wanted.</param>
+    /// <param name="topK">How many classes to list per image (clamped to 1..<see cref="ClassCount"/>).</param>
+    /// <param name="cancellationToken">Withdraws the request, also while it waits in the queue.</param>
+    /// <returns>One answer per image, in order.</returns>
+    /// <exception cref="Maas.Core.Errors.InvalidInputException"><paramref name="images"/> is empty.</exception>
+    /// <exception cref="Maas.Core.Errors.UnsupportedImageException">An image is not decodable; the message names its source. Nothing is run.</exception>
+    /// <exception cref="Maas.Core.Errors.OverloadedException">The queue is full.</exception>
+    /// <exception cref="Maas.Core.Errors.DeadlineExceededException">The request timeout passed first.</exception>
+    public async Task<IReadOnlyList<ImageClassification>> ClassifyAsync(IReadOnlyList<EncodedImage> images, int topK, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0)
+        {
+            throw new Maas.Core.Errors.InvalidInputException($"{Version.Reference}: there are no images to classify.");
+        }
+
+        var length = InputShape.Length;
+        var batch = new float[images.Count * length];
+        var times = new TimeSpan?[images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = Stopwatch.GetTimestamp();
+            Preprocess(images[i].Bytes, images[i].Source).CopyTo(batch, i * length);
+            times[i] = Stopwatch.GetElapsedTime(started);
+        }
+
+        return Answers(await _scheduler.RunAsync(batch, images.Count, cancellationToken), topK, times);
+    }
+
+    /// <summary>
+    /// Classifies <paramref name="count"/> tensors that were preprocessed elsewhere (laid back to back in
+    /// <paramref name="tensors"/>, each of <see cref="InputShape"/>), through the same batching scheduler as
+    /// <see cref="ClassifyAsync(IReadOnlyList{EncodedImage}, int, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.InvalidInputException"><paramref name="tensors"/> does not hold <paramref name="count"/> tensors of the input shape.</exception>
+    /// <exception cref="Maas.Core.Errors.OverloadedException">The queue is full.</exception>
+    /// <exception cref="Maas.Core.Errors.DeadlineExceededException">The request timeout passed first.</exception>
+    public async Task<IReadOnlyList<ImageClassification>> ClassifyTensorsAsync(float[] tensors, int count, int topK, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (count <= 0 || (long)count * InputShape.Length != tensors.Length)
+        {
+            throw new Maas.Core.Errors.InvalidInputException(
+                $"{Version.Reference}: {tensors.Length} floats are not {count} tensors of {InputShape} ({InputShape.Length} floats each).");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Answers(await _scheduler.RunAsync(tensors, count, cancellationToken), topK, new TimeSpan?[count]);
+    }
 
     /// <summary>Runs the version's pipeline on one encoded image: the CHW tensor the model is fed.</summary>
     /// <exception cref="Maas.Core.Errors.UnsupportedImageException">The bytes are not a decodable image.</exception>
@@ -96,17 +148,11 @@ public sealed class LoadedModel : IDisposable
         return tensor;
     }
 
-    /// <summary>The probabilities for a batch of already preprocessed tensors, run at once on the first session.</summary>
-    public float[] Run(float[] batch, int count) => _classifier.Run(batch, count);
-
     /// <summary>
-    /// The probabilities for <paramref name="count"/> preprocessed tensors, run through the batching scheduler
-    /// together with other requests' tensors.
+    /// The probabilities for a batch of already preprocessed tensors, run at once on the first session, outside the
+    /// batching scheduler: for offline evaluation, where there is no queue to share.
     /// </summary>
-    /// <exception cref="Maas.Core.Errors.OverloadedException">The queue is full.</exception>
-    /// <exception cref="Maas.Core.Errors.DeadlineExceededException">The request timeout passed first.</exception>
-    public Task<float[]> InferAsync(float[] batch, int count, CancellationToken cancellationToken) =>
-        _scheduler.RunAsync(batch, count, cancellationToken);
+    public float[] Run(float[] batch, int count) => _classifier.Run(batch, count);
 
     /// <summary>How requests are batched, and how many sessions run them.</summary>
     public BatchingOptions Batching => _scheduler.Options;
@@ -124,6 +170,18 @@ public sealed class LoadedModel : IDisposable
         {
             _ = instance.Run(new float[InputShape.Length], 1);
         }
+    }
+
+    private List<ImageClassification> Answers(float[] probabilities, int topK, TimeSpan?[] preprocessTimes)
+    {
+        var answers = new List<ImageClassification>(preprocessTimes.Length);
+        for (var i = 0; i < preprocessTimes.Length; i++)
+        {
+            var row = probabilities.AsSpan(i * ClassCount, ClassCount);
+            answers.Add(new ImageClassification(TopK(row, topK), row.ToArray(), preprocessTimes[i]));
+        }
+
+        return answers;
     }
 
     /// <summary>The <paramref name="k"/> most probable classes of one image's probabilities, most probable first.</summary>

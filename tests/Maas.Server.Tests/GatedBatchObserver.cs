@@ -17,6 +17,12 @@ public sealed class GatedBatchObserver(string model) : IBatchObserver, IDisposab
     /// <summary>Released each time a worker stops at the closed gate.</summary>
     public SemaphoreSlim Held { get; } = new(0);
 
+    /// <summary>
+    /// Released each time a worker is done with a run of the model, gate included. The scheduler answers a request
+    /// before its observer sees the run, so a client's answer alone does not mean the run is recorded yet.
+    /// </summary>
+    public SemaphoreSlim Done { get; } = new(0);
+
     public int Rejected;
 
     public void Close() => _gate.Reset();
@@ -36,6 +42,8 @@ public sealed class GatedBatchObserver(string model) : IBatchObserver, IDisposab
             Held.Release();
             _gate.Wait(TimeSpan.FromMinutes(1));
         }
+
+        Done.Release();
     }
 
     public void OnRejected(ModelVersion version)
@@ -50,5 +58,6 @@ public sealed class GatedBatchObserver(string model) : IBatchObserver, IDisposab
     {
         _gate.Dispose();
         Held.Dispose();
+        Done.Dispose();
     }
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Maas.Core.Models;
+using Maas.Server.Deployments;
+using Maas.Server.Hosting;
 
 namespace Maas.Server.Tests;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Maas.Server.Hosting;
 
 namespace Maas.Server.Tests;
 
@@ -106,8 +107,19 @@ public sealed class QueueLimitTests(TrainedFashionServer server)
             Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         }
 
-        // Runs: the first request's, the queued one's; never the abandoned one's.
-        Assert.Equal(2, gate.Runs.Count);
+        // Runs: the first request's, the queued one's; never the abandoned one's. The answers come before the observer
+        // sees their runs, so wait for both runs to be done; then hold the worker after one more request's run: one
+        // worker runs in queue order, so every run before it is recorded by then, and an abandoned run would be a fourth.
+        Assert.True(await gate.Done.WaitAsync(s_patience));
+        Assert.True(await gate.Done.WaitAsync(s_patience));
+        gate.Close();
+        using (var last = await PredictAsync(client, "queue-cnn", image))
+        {
+            Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        }
+
+        Assert.True(await gate.Held.WaitAsync(s_patience));
+        Assert.Equal(3, gate.Runs.Count);
         Assert.Equal(2, gate.Rejected);
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("maas_queue_rejected_total{model=\"queue-cnn\",version=\"1\"} 2", metrics, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Maas.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Maas.Server.Tests;

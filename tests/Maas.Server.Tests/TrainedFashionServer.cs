@@ -2,6 +2,7 @@ using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Models;
 using Maas.Datasets;
+using Maas.Server.Hosting;
 using Maas.Storage;
 using Maas.Testing;
 using Maas.Training;

@@ -1,3 +1,4 @@
+
 namespace Maas.Server.Tests;
 
 /// <summary>Declares <see cref="TrainedFashionServer"/> as shared by the test classes of its collection.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Core.Models;
+using Maas.Workflows.Models;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -104,9 +105,8 @@ internal static class ModelsCommands
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             using var stores = CliContext.OpenStores();
-            var name = parse.GetValue(model)!;
-            VersionedName.ValidateName(name, "model name");
-            var moved = await stores.Models.SetAliasAsync(name, parse.GetValue(alias)!, parse.GetValue(version), parse.GetValue(reason)!, AliasMove.Cli, ct);
+            var moved = await new MoveAlias(stores.Models).RunAsync(
+                new MoveAliasRequest(parse.GetValue(model)!, parse.GetValue(alias)!, parse.GetValue(version), parse.GetValue(reason)!, AliasMove.Cli), ct);
             if (parse.GetValue(CliContext.Json))
             {
                 CliContext.WriteJson(moved);

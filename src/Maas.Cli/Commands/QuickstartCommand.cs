@@ -4,7 +4,7 @@ using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Datasets;
-using Maas.Server;
+using Maas.Server.Hosting;
 using Maas.Training;
 using Maas.Workflows.Training;
 using Spectre.Console;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Inference;
-using Maas.Server;
+using Maas.Server.Deployments;
+using Maas.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
