@@ -6,6 +6,7 @@ using Maas.Core.Errors;
 using Maas.Datasets;
 using Maas.Server;
 using Maas.Training;
+using Maas.Workflows.Analysis;
 using Maas.Workflows.Training;
 using Spectre.Console;
 
@@ -46,7 +47,7 @@ internal static class QuickstartCommand
             var dataset = await EnsureDatasetAsync(stores, json, ct);
             // Descriptive statistics and image-quality checks; embeddings (ResNet-18 on every image) would take most of
             // an hour on two cores, so the quickstart leaves them to 'maas analyze'.
-            await AnalyzeCommand.RunAsync(stores, dataset, new AnalysisOptions(Embeddings: false), classifier: null, force: false, output: null, json, ct);
+            await AnalyzeCommand.RunAsync(stores, new AnalyzeDatasetRequest(new VersionedName(dataset.Name, dataset.Version, null), new AnalysisOptions(Embeddings: false)), json, ct);
             var models = await stores.Models.ListVersionsAsync(ct);
             var existing = models.LastOrDefault(m => m.Model == ModelName && m.Dataset == dataset.Reference);
             if (existing is null || parse.GetValue(retrain))
