@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Maas.Testing;
 
 namespace Maas.Cli.Tests;
@@ -18,13 +19,17 @@ public sealed class CliTableTests : IDisposable
             {
                 var folder = Path.Combine(source, cls);
                 Directory.CreateDirectory(folder);
-                File.WriteAllBytes(Path.Combine(folder, $"{i}.png"), TestImages.GradientRgbPng(4 + i, 4, (byte)(i * 7 + cls.Length)));
+                File.WriteAllBytes(Path.Combine(folder, $"{i}.png"), TestImages.GradientRgbPng(4 + i, 4, (byte)((i * 7) + (cls == "cat" ? 0 : 100))));
             }
         }
 
         var home = _temp.Combine("home");
         var imported = await MaasProcess.RunAsync(home, "dataset", "import", source, "--name", "pets", "--json");
         Assert.True(imported.ExitCode == 0, imported.Stderr);
+        using (var json = JsonDocument.Parse(imported.Stdout))
+        {
+            Assert.Equal(6, json.RootElement.GetProperty("sample_count").GetInt32());
+        }
 
         var listed = await MaasProcess.RunAsync(home, "dataset", "list");
 
