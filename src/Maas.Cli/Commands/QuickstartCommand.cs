@@ -7,6 +7,7 @@ using Maas.Datasets;
 using Maas.Server;
 using Maas.Training;
 using Maas.Workflows.Analysis;
+using Maas.Workflows.Datasets;
 using Maas.Workflows.Training;
 using Spectre.Console;
 
@@ -95,10 +96,9 @@ internal static class QuickstartCommand
             return found;
         }
 
-        var importer = new DatasetImporter(stores);
-        var result = await ProgressDisplay.RunAsync(json, (report, token) =>
-            importer.ImportAsync(FashionMnistFolder, DatasetName, new ImportOptions(s_classNames),
-                new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), cancellationToken);
+        var request = new ImportDatasetRequest(FashionMnistFolder, DatasetName, new ImportOptions(s_classNames));
+        var result = await ProgressDisplay.RunAsync(json, (report, token) => new ImportDataset(stores).RunAsync(request,
+            new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), cancellationToken);
         if (!json)
         {
             AnsiConsole.MarkupLine($"Imported [bold green]{result.Version.Reference}[/]: {result.Counts.Total(Split.Train):N0} train and {result.Counts.Total(Split.Test):N0} test images.");
