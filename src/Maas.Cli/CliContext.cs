@@ -24,6 +24,21 @@ internal static class CliContext
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
+    // Wide enough for any row a command prints; tables do not expand, so they stay as wide as their content.
+    private const int RedirectedWidth = 1 << 16;
+
+    /// <summary>
+    /// Spectre.Console assumes 80 columns when standard output is a file or a pipe and wraps every table cell and line
+    /// to fit, which breaks <c>grep</c>, <c>cut</c> and long paths; there, render at the content's own width instead.
+    /// </summary>
+    public static void FitRedirectedOutput()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = RedirectedWidth;
+        }
+    }
+
     public static MaasStores OpenStores() => MaasStores.Open(MaasHome.FromEnvironment());
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

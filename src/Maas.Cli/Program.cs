@@ -23,6 +23,7 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
 };
 root.Options.Add(CliContext.Json);
 
+CliContext.FitRedirectedOutput();
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

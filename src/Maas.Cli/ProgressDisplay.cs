@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Maas.Core;
+using Maas.Workflows;
 using Spectre.Console;
 
 namespace Maas.Cli;
@@ -12,6 +14,9 @@ internal static class ProgressDisplay
 {
     /// <summary>A report: the stage (a bar's title), items done, items in the stage, and an optional detail.</summary>
     public delegate void Report(string stage, long done, long total, string? detail = null);
+
+    /// <summary>A workflow's stage progress, drawn by <paramref name="report"/>.</summary>
+    public static IProgress<StageProgress> Stages(Report report) => new InlineProgress<StageProgress>(p => report(p.Stage, p.Done, p.Total));
 
     public static async Task<T> RunAsync<T>(bool json, Func<Report, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {

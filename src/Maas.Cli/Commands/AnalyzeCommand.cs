@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Maas.Analysis;
-using Maas.Analysis.LabelIssues;
-using Maas.Analysis.Reports;
 using Maas.Core;
-using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Storage;
+using Maas.Workflows.Analysis;
 using Maas.Workflows.CrossValidation;
 using Spectre.Console;
 
@@ -55,53 +53,30 @@ internal static class AnalyzeCommand
                 throw new InvalidInputException("--folds must be 2 or more, --outlier-percent between 0 and 100, --hamming-radius between 0 and 63, --label-epochs 1 or more, --label-minutes above 0.");
             }
 
+            var request = new AnalyzeDatasetRequest(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), options)
+            {
+                LabelCnn = parse.GetValue(labelModel) == "cnn" ? new KFoldTrainerOptions(Epochs: epochs, TimeBudget: TimeSpan.FromMinutes(minutes)) : null,
+                Force = parse.GetValue(force),
+                CopyTo = parse.GetValue(output),
+            };
             using var stores = CliContext.OpenStores();
-            IOutOfFoldClassifier? classifier = parse.GetValue(labelModel) == "cnn"
-                ? new KFoldTrainer(stores.Blobs, new KFoldTrainerOptions(Epochs: epochs, TimeBudget: TimeSpan.FromMinutes(minutes)))
-                : null;
-            options = options with { LabelModel = classifier?.Name ?? EmbeddingRegression.ModelName };
-            var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
-            await RunAsync(stores, version, options, classifier, parse.GetValue(force), parse.GetValue(output), json, ct);
+            await RunAsync(stores, request, json, ct);
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    /// <summary>
-    /// Analyzes <paramref name="version"/> (or reuses its cached report), optionally copies the report, and prints the
-    /// summary; <paramref name="classifier"/> is the one <see cref="AnalysisOptions.LabelModel"/> names, if not the embedding regression.
-    /// </summary>
-    public static async Task RunAsync(MaasStores stores, DatasetVersion version, AnalysisOptions options, IOutOfFoldClassifier? classifier, bool force,
-        string? output, bool json, CancellationToken ct)
+    /// <summary>Analyzes a dataset version (or reuses its cached report) with a progress display, and prints the summary.</summary>
+    public static async Task RunAsync(MaasStores stores, AnalyzeDatasetRequest request, bool json, CancellationToken ct)
     {
-        var cache = new ReportCache(stores.Home);
-        var report = force ? null : cache.TryLoad(version.Reference, options);
-        var cached = report is not null;
-        if (report is null)
-        {
-            var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
-            var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs, classifier,
-                (side, batch) => new Maas.Inference.ResNetEmbedder(batch: batch, side: side));
-            var result = await ProgressDisplay.RunAsync(json, (progress, token) => analyzer.AnalyzeAsync(version, samples, options,
-                new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
-            await cache.SaveAsync(result, ct);
-            report = result.Report;
-        }
-
-        var folder = cache.FolderOf(version.Reference);
-        if (output is { } target)
-        {
-            await cache.CopyToAsync(version.Reference, target, ct);
-            folder = Path.GetFullPath(target);
-        }
-
-        Write(report, cached, folder, json);
+        var result = await ProgressDisplay.RunAsync(json, (progress, token) => new AnalyzeDataset(stores).RunAsync(request,
+            new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
+        Write(result, json);
     }
 
-    private static void Write(AnalysisReport report, bool cached, string folder, bool json)
+    private static void Write(AnalyzeDatasetResult result, bool json)
     {
-        var jsonPath = Path.Combine(folder, ReportCache.JsonFileName);
-        var htmlPath = Path.Combine(folder, ReportCache.HtmlFileName);
+        var (report, cached, jsonPath, htmlPath) = result;
         if (json)
         {
             CliContext.WriteJson(new

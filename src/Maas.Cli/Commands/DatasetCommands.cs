@@ -4,6 +4,7 @@ using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Datasets;
+using Maas.Workflows.Datasets;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -42,10 +43,9 @@ internal static class DatasetCommands
                 parse.GetValue(seed),
                 parse.GetValue(format));
             using var stores = CliContext.OpenStores();
-            var importer = new DatasetImporter(stores);
-            var result = await ProgressDisplay.RunAsync(json, (report, token) =>
-                importer.ImportAsync(parse.GetValue(path)!, parse.GetValue(name)!, options,
-                    new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), ct);
+            var request = new ImportDatasetRequest(parse.GetValue(path)!, parse.GetValue(name)!, options);
+            var result = await ProgressDisplay.RunAsync(json, (report, token) => new ImportDataset(stores).RunAsync(request,
+                new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), ct);
             WriteImport(result, json);
             return ExitCodes.Success;
         }));
@@ -85,10 +85,7 @@ internal static class DatasetCommands
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             using var stores = CliContext.OpenStores();
-            var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
-            var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
-            var counts = SplitCounts.Of(version.Classes, samples);
-            var images = ImageStatistics.Of(samples);
+            var (version, counts, images) = await new ShowDataset(stores).RunAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
             if (parse.GetValue(CliContext.Json))
             {
                 CliContext.WriteJson(new { version, counts = CountsJson(counts), images });

@@ -3,6 +3,7 @@ using System.Globalization;
 using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
+using Maas.Workflows.Datasets;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -25,10 +26,7 @@ internal static class DatasetDiffCommand
             }
 
             using var stores = CliContext.OpenStores();
-            var datasets = stores.Datasets;
-            var a = await datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(from)!, "dataset"), ct);
-            var b = await datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(to)!, "dataset"), ct);
-            var diff = DatasetDiff.Compute(a, await datasets.GetSamplesAsync(a.Name, a.Version, ct), b, await datasets.GetSamplesAsync(b.Name, b.Version, ct));
+            var diff = await new DiffDatasets(stores).RunAsync(VersionedName.Parse(parse.GetValue(from)!, "dataset"), VersionedName.Parse(parse.GetValue(to)!, "dataset"), ct);
             if (parse.GetValue(CliContext.Json))
             {
                 CliContext.WriteJson(diff);

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Maas.Analysis.Reports;
-using Maas.Analysis.Review;
 using Maas.Core;
 using Maas.Core.Errors;
+using Maas.Workflows.Analysis;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -40,27 +39,15 @@ internal static class DatasetFixCommand
                 throw new InvalidInputException("give --from REPORT.json --out review.csv to write a review file, or --apply review.csv to apply one.");
             }
 
-            if (!File.Exists(reportPath))
-            {
-                throw new NotFoundException($"{reportPath}: no such report.");
-            }
-
-            var report = ReportJson.Deserialize(await File.ReadAllTextAsync(reportPath, ct), reportPath);
-            if (named is not null && named.ToString() != report.Dataset && named.Name != report.Dataset.Split('@')[0])
-            {
-                throw new InvalidInputException($"{reportPath} is the report of {report.Dataset}, not of {named}.");
-            }
-
-            var rows = ReviewFile.RowsOf(report);
-            await ReviewFile.WriteAsync(csv, rows, ct);
+            var review = await new WriteReview().RunAsync(new WriteReviewRequest(reportPath, csv, named), ct);
             if (json)
             {
-                CliContext.WriteJson(new { dataset = report.Dataset, review = Path.GetFullPath(csv), rows = rows.Count, samples = rows.Select(r => r.SampleId).Distinct().Count() });
+                CliContext.WriteJson(new { dataset = review.Dataset, review = review.ReviewPath, rows = review.Rows, samples = review.Samples });
             }
             else
             {
                 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {rows.Count:N0} row(s) for {rows.Select(r => r.SampleId).Distinct().Count():N0} flagged sample(s) of [bold]{Markup.Escape(report.Dataset)}[/] to {Markup.Escape(csv)}. " +
+                    $"Wrote {review.Rows:N0} row(s) for {review.Samples:N0} flagged sample(s) of [bold]{Markup.Escape(review.Dataset)}[/] to {Markup.Escape(csv)}. " +
                     $"Edit the action column (remove, relabel:<class>, keep), then run 'maas dataset fix --apply {Markup.Escape(csv)}'."));
             }
 
@@ -71,14 +58,8 @@ internal static class DatasetFixCommand
 
     private static async Task<int> ApplyAsync(string csv, VersionedName? named, bool json, CancellationToken ct)
     {
-        var rows = await ReviewFile.ReadAsync(csv, ct);
-        if (named is not null && rows.Any(r => r.Dataset != named.ToString()))
-        {
-            throw new InvalidInputException($"{csv} reviews {string.Join(", ", rows.Select(r => r.Dataset).Distinct())}, not {named}.");
-        }
-
         using var stores = CliContext.OpenStores();
-        var result = await DatasetFix.ApplyAsync(stores.Datasets, rows, Path.GetFileName(csv), ct);
+        var result = await new ApplyReview(stores).RunAsync(new ApplyReviewRequest(csv, named), ct);
         if (json)
         {
             CliContext.WriteJson(new { from = result.From, version = result.Version.Reference, result.Version.SampleCount, result.Removed, result.Relabelled });

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Maas.Core;
 using Maas.Core.Errors;
-using Maas.Storage;
+using Maas.Workflows.Datasets;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -22,8 +22,8 @@ internal static class DatasetRemoveCommand
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
             using var stores = CliContext.OpenStores();
-            var removal = await DatasetRemoval.RemoveAsync(stores, VersionedName.Parse(parse.GetValue(reference)!, "dataset"),
-                parse.GetValue(force), ct);
+            var removal = await new RemoveDataset(stores).RunAsync(
+                new RemoveDatasetRequest(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), parse.GetValue(force)), ct);
             if (parse.GetValue(CliContext.Json))
             {
                 CliContext.WriteJson(removal);

@@ -4,22 +4,18 @@ using Maas.Cli.Plots;
 using Maas.Core;
 using Maas.Core.Datasets;
 using Maas.Core.Errors;
-using Maas.Inference;
-using Maas.Storage;
 using Maas.Training.Evaluation;
+using Maas.Workflows.Evaluation;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
 
 /// <summary>
-/// <c>maas eval MODEL --data NAME@V --split test</c>: runs a registered ONNX model through ONNX Runtime, with the
-/// pipeline stored beside it, over one split of a dataset version, and scores it.
+/// <c>maas eval MODEL --data NAME@V --split test</c>: evaluates a registered model on one split of a dataset version
+/// (<see cref="EvaluateModel"/>), draws the confusion heat map if asked, and prints the scores.
 /// </summary>
 internal static class EvalCommand
 {
-    // Images per ONNX Runtime call: large enough to amortize the call, small enough to keep one batch in cache-sized memory.
-    private const int BatchSize = 256;
-
     private sealed record Evaluation(string Model, string Dataset, string Split, ProbabilityReport Scores, CalibrationReport? Calibration, string? ConfusionPlot);
 
     public static Command Create()
@@ -42,111 +38,31 @@ internal static class EvalCommand
                 throw new InvalidInputException($"--split '{splitText}': give test, validation or train.");
             }
 
-            int k = parse.GetValue(topK);
-            if (k < 1)
-            {
-                throw new InvalidInputException($"--top-k {k}: give 1 or more.");
-            }
-
             var json = parse.GetValue(CliContext.Json);
+            var request = new EvaluateModelRequest(VersionedName.Parse(parse.GetValue(model)!, "model"), VersionedName.Parse(parse.GetValue(data)!, "--data dataset"),
+                evaluated, parse.GetValue(topK), parse.GetValue(calibrate));
             using var stores = CliContext.OpenStores();
-            var version = await stores.Models.ResolveAsync(VersionedName.Parse(parse.GetValue(model)!, "model"), ct);
-            var dataset = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(data)!, "--data dataset"), ct);
-            var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, ct);
-            using var loaded = new LoadedModel(version, stores.Models.ArtifactPath(version));
-            var wantCalibration = parse.GetValue(calibrate);
-            if (wantCalibration && !samples.Any(s => s.Split == Split.Validation))
-            {
-                throw new InvalidInputException($"--calibrate: dataset {dataset.Reference} has no validation split to fit the temperature on.");
-            }
-
-            var result = await ProgressDisplay.RunAsync(json, (report, token) => Task.Run(() =>
-            {
-                var (probabilities, labels) = Predict(loaded, stores, dataset, samples, evaluated, report, token);
-                var scores = ProbabilityScoring.Score(probabilities, labels, version.Labels, k);
-                CalibrationReport? calibration = null;
-                if (wantCalibration)
-                {
-                    var (fitProbabilities, fitLabels) = Predict(loaded, stores, dataset, samples, Split.Validation, report, token);
-                    calibration = Calibrate(fitProbabilities, fitLabels, probabilities, labels, version.Labels, scores);
-                }
-
-                return (scores, calibration);
-            }, token), ct);
-
+            var result = await ProgressDisplay.RunAsync(json, (report, token) => new EvaluateModel(stores).RunAsync(request, ProgressDisplay.Stages(report), token), ct);
             var plot = parse.GetValue(confusion);
             if (plot is not null)
             {
-                ConfusionHeatMap.Create(version.Labels, result.scores.Report.ConfusionMatrix, $"{version.Reference} on {dataset.Reference} ({evaluated.ToName()})")
+                ConfusionHeatMap.Create(result.Labels, result.Scores.Report.ConfusionMatrix, $"{result.Model} on {result.Dataset} ({result.Split})")
                     .Write(plot, "--confusion");
             }
 
-            var evaluation = new Evaluation(version.Reference, dataset.Reference, evaluated.ToName(), result.scores, result.calibration,
-                plot is null ? null : Path.GetFullPath(plot));
+            var evaluation = new Evaluation(result.Model, result.Dataset, result.Split, result.Scores, result.Calibration, plot is null ? null : Path.GetFullPath(plot));
             if (json)
             {
                 CliContext.WriteJson(evaluation);
             }
             else
             {
-                WriteSummary(evaluation, version.Labels);
+                WriteSummary(evaluation, result.Labels);
             }
 
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>The model's probabilities for every sample of one split, and the samples' labels as the model's class indices.</summary>
-    private static (float[] Probabilities, int[] Labels) Predict(LoadedModel loaded, MaasStores stores, DatasetVersion dataset, IReadOnlyList<Sample> samples,
-        Split split, ProgressDisplay.Report report, CancellationToken cancellationToken)
-    {
-        var selected = samples.Where(s => s.Split == split).ToList();
-        if (selected.Count == 0)
-        {
-            throw new InvalidInputException($"dataset {dataset.Reference} has no {split.ToName()} split.");
-        }
-
-        // The dataset's class order need not be the model's: match classes by name.
-        var modelIndex = loaded.Version.Labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
-        var labels = new int[selected.Count];
-        for (int i = 0; i < selected.Count; i++)
-        {
-            var name = dataset.Classes[selected[i].Label];
-            if (!modelIndex.TryGetValue(name, out labels[i]))
-            {
-                throw new InvalidInputException(
-                    $"dataset {dataset.Reference} has class '{name}', which {loaded.Version.Reference} does not predict (its labels: {string.Join(", ", loaded.Version.Labels)}).");
-            }
-        }
-
-        var stage = $"evaluating on {split.ToName()}";
-        var size = loaded.InputShape.Length;
-        var classes = loaded.ClassCount;
-        var pixels = new float[BatchSize * size];
-        var probabilities = new float[selected.Count * classes];
-        for (int start = 0; start < selected.Count; start += BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(BatchSize, selected.Count - start);
-            int first = start;
-            loaded.Pipeline.RunMany(count, i => (stores.Blobs.Get(selected[first + i].BlobHash), selected[first + i].SampleId), pixels, null, cancellationToken);
-            loaded.Run(pixels, count).AsSpan(0, count * classes).CopyTo(probabilities.AsSpan(start * classes));
-            report(stage, start + count, selected.Count);
-        }
-
-        return (probabilities, labels);
-    }
-
-    private static CalibrationReport Calibrate(float[] fitProbabilities, int[] fitLabels, float[] probabilities, int[] labels,
-        IReadOnlyList<string> classNames, ProbabilityReport before)
-    {
-        int k = classNames.Count;
-        // ONNX models give probabilities; ln p are logits up to a per-row constant, which softmax ignores.
-        var temperature = TemperatureScaling.Fit(TemperatureScaling.LogitsOf(fitProbabilities), fitLabels, k);
-        var after = ProbabilityScoring.Score(TemperatureScaling.Apply(TemperatureScaling.LogitsOf(probabilities), k, temperature), labels, classNames, before.TopK);
-        return new CalibrationReport(temperature, Split.Validation.ToName(), fitLabels.Length, before.ExpectedCalibrationError, after.ExpectedCalibrationError,
-            before.Report.Loss ?? 0, after.Report.Loss ?? 0);
     }
 
     private static void WriteSummary(Evaluation evaluation, IReadOnlyList<string> classNames)

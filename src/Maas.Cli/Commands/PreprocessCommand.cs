@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Maas.Core;
-using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Core.Pipelines;
-using Maas.Datasets.Preprocessing;
-using Maas.Imaging;
+using Maas.Workflows.Preprocessing;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
@@ -29,26 +27,23 @@ internal static class PreprocessCommand
             var json = parse.GetValue(CliContext.Json);
             var spec = PipelineSpec.Load(parse.GetValue(pipeline)!);
             using var stores = CliContext.OpenStores();
-            var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
-            var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
-            using var shards = await ProgressDisplay.RunAsync(json, (report, token) =>
-                new ShardCache(stores.Home.PreprocessedCachePath).OpenOrBuildAsync(version, samples, new PipelineExecutor(spec), stores.Blobs,
-                    parse.GetValue(force), new InlineProgress<int>(n => report("preprocessing", n, samples.Count)), token), ct);
-            var m = shards.Manifest;
+            var request = new PreprocessDatasetRequest(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), spec, parse.GetValue(force));
+            var result = await ProgressDisplay.RunAsync(json, (report, token) => new PreprocessDataset(stores).RunAsync(request, ProgressDisplay.Stages(report), token), ct);
+            var m = result.Manifest;
             if (json)
             {
                 CliContext.WriteJson(new
                 {
-                    dataset = version.Reference, folder = shards.Folder, reused = shards.Reused, samples = m.SampleCount, shards = m.ShardCount,
-                    bytes = m.Bytes, build_seconds = m.BuildSeconds, prefix_ops = spec.DeterministicPrefixLength, ops = spec.Ops.Count,
+                    dataset = result.Dataset, folder = result.Folder, reused = result.Reused, samples = m.SampleCount, shards = m.ShardCount,
+                    bytes = m.Bytes, build_seconds = m.BuildSeconds, prefix_ops = result.PrefixOps, ops = result.Ops,
                 });
             }
             else
             {
                 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(shards.Reused ? "Reused" : "Built")} the cache of [bold]{Markup.Escape(version.Reference)}[/] through the first {spec.DeterministicPrefixLength} of {spec.Ops.Count} ops: " +
+                    $"{(result.Reused ? "Reused" : "Built")} the cache of [bold]{Markup.Escape(result.Dataset)}[/] through the first {result.PrefixOps} of {result.Ops} ops: " +
                     $"{m.SampleCount:N0} images, {m.Bytes / 1048576.0:N1} MiB in {m.ShardCount} shard(s) (built in {m.BuildSeconds:N1} s)."));
-                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(shards.Folder)}[/]");
+                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.Folder)}[/]");
             }
 
             return ExitCodes.Success;
@@ -70,51 +65,17 @@ internal static class PreprocessCommand
         };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var rows = parse.GetValue(count);
-            var columns = parse.GetValue(variants);
-            if (rows is < 1 or > 64)
-            {
-                throw new InvalidInputException($"--samples {rows}: show between 1 and 64 images.");
-            }
-
-            if (columns is < 0 or > 32)
-            {
-                throw new InvalidInputException($"--variants {columns}: show between 0 and 32 augmentations.");
-            }
-
-            var spec = PipelineSpec.Load(parse.GetValue(pipeline)!);
-            if (spec.HasAutoNormalization)
-            {
-                // The sheet undoes the normalization to show pixels, so any fixed statistics look the same.
-                spec = spec.ResolveNormalization([0.5f], [0.5f]);
-            }
-
-            var executor = new PipelineExecutor(spec);
+            var request = new PreviewPipelineRequest(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), PipelineSpec.Load(parse.GetValue(pipeline)!),
+                parse.GetValue(output)!, parse.GetValue(count), parse.GetValue(variants), parse.GetValue(seed));
             using var stores = CliContext.OpenStores();
-            var version = await stores.Datasets.GetVersionAsync(VersionedName.Parse(parse.GetValue(reference)!, "dataset"), ct);
-            var samples = (await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct)).Where(s => s.Split == Split.Train).ToList();
-            if (samples.Count == 0)
-            {
-                throw new InvalidInputException($"dataset {version.Reference} has no training images to preview.");
-            }
-
-            var picked = samples.OrderBy(s => Datasets.StratifiedSplit.Key((int)parse.GetValue(seed), s.SampleId)).Take(rows).ToList();
-            var images = new List<(byte[], string)>();
-            foreach (var sample in picked)
-            {
-                images.Add((await stores.Blobs.GetAsync(sample.BlobHash, ct), sample.SampleId));
-            }
-
-            var png = PipelinePreview.RenderPng(executor, images, columns, (ulong)parse.GetValue(seed));
-            var path = Path.GetFullPath(parse.GetValue(output)!);
-            await AtomicFile.WriteAllBytesAsync(path, png, ct);
+            var sheet = await new PreviewPipeline(stores).RunAsync(request, ct);
             if (parse.GetValue(CliContext.Json))
             {
-                CliContext.WriteJson(new { path, samples = picked.Select(s => s.SampleId), variants = columns });
+                CliContext.WriteJson(new { path = sheet.Path, samples = sheet.Samples, variants = sheet.Variants });
             }
             else
             {
-                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/]: {picked.Count} image(s), the serving view then {columns} training augmentation(s) each.");
+                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(sheet.Path)}[/]: {sheet.Samples.Count} image(s), the serving view then {sheet.Variants} training augmentation(s) each.");
             }
 
             return ExitCodes.Success;

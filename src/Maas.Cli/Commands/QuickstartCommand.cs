@@ -6,6 +6,8 @@ using Maas.Core.Errors;
 using Maas.Datasets;
 using Maas.Server.Hosting;
 using Maas.Training;
+using Maas.Workflows.Analysis;
+using Maas.Workflows.Datasets;
 using Maas.Workflows.Training;
 using Spectre.Console;
 
@@ -46,7 +48,7 @@ internal static class QuickstartCommand
             var dataset = await EnsureDatasetAsync(stores, json, ct);
             // Descriptive statistics and image-quality checks; embeddings (ResNet-18 on every image) would take most of
             // an hour on two cores, so the quickstart leaves them to 'maas analyze'.
-            await AnalyzeCommand.RunAsync(stores, dataset, new AnalysisOptions(Embeddings: false), classifier: null, force: false, output: null, json, ct);
+            await AnalyzeCommand.RunAsync(stores, new AnalyzeDatasetRequest(new VersionedName(dataset.Name, dataset.Version, null), new AnalysisOptions(Embeddings: false)), json, ct);
             var models = await stores.Models.ListVersionsAsync(ct);
             var existing = models.LastOrDefault(m => m.Model == ModelName && m.Dataset == dataset.Reference);
             if (existing is null || parse.GetValue(retrain))
@@ -94,10 +96,9 @@ internal static class QuickstartCommand
             return found;
         }
 
-        var importer = new DatasetImporter(stores);
-        var result = await ProgressDisplay.RunAsync(json, (report, token) =>
-            importer.ImportAsync(FashionMnistFolder, DatasetName, new ImportOptions(s_classNames),
-                new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), cancellationToken);
+        var request = new ImportDatasetRequest(FashionMnistFolder, DatasetName, new ImportOptions(s_classNames));
+        var result = await ProgressDisplay.RunAsync(json, (report, token) => new ImportDataset(stores).RunAsync(request,
+            new InlineProgress<ImportProgress>(p => report(p.Stage, p.Done, p.Total)), token), cancellationToken);
         if (!json)
         {
             AnsiConsole.MarkupLine($"Imported [bold green]{result.Version.Reference}[/]: {result.Counts.Total(Split.Train):N0} train and {result.Counts.Total(Split.Test):N0} test images.");

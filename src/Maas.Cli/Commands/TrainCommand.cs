@@ -56,8 +56,9 @@ internal static class TrainCommand
                     throw new InvalidInputException($"--resume {runId} continues with the run's own dataset and parameters; drop {given}.");
                 }
 
+                using var stores = CliContext.OpenStores();
                 return Report(await ProgressDisplay.RunAsync(parse.GetValue(CliContext.Json), (report, token) =>
-                    new TrainingJob(CliContext.OpenStores()).ResumeAsync(runId, Reporter(report), token), ct), parse.GetValue(CliContext.Json));
+                    new TrainingJob(stores).ResumeAsync(runId, Reporter(report), token), ct), parse.GetValue(CliContext.Json));
             }
 
             if (parse.GetValue(dataset) is null)
@@ -184,8 +185,11 @@ internal static class TrainCommand
     }
 
     /// <summary>Runs a training job with a progress display.</summary>
-    public static Task<TrainingOutcome> RunAsync(TrainingRequest request, bool json, CancellationToken cancellationToken) =>
-        ProgressDisplay.RunAsync(json, (report, token) => new TrainingJob(CliContext.OpenStores()).RunAsync(request, Reporter(report), token), cancellationToken);
+    public static async Task<TrainingOutcome> RunAsync(TrainingRequest request, bool json, CancellationToken cancellationToken)
+    {
+        using var stores = CliContext.OpenStores();
+        return await ProgressDisplay.RunAsync(json, (report, token) => new TrainingJob(stores).RunAsync(request, Reporter(report), token), cancellationToken);
+    }
 
     private static InlineProgress<TrainingJobProgress> Reporter(ProgressDisplay.Report report) =>
         new(p => report(p.Stage, p.Done, p.Total, p.Step is { } s

@@ -45,7 +45,8 @@ internal static class TuneCommand
                 RegisterAs = parse.GetValue(register),
             };
             var json = parse.GetValue(CliContext.Json);
-            var job = new TuningJob(CliContext.OpenStores());
+            using var stores = CliContext.OpenStores();
+            var job = new TuningJob(stores);
             TuningOutcome outcome;
             if (json)
             {
