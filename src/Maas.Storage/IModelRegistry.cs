@@ -12,8 +12,7 @@ public interface IModelRegistry
     /// store and the version row committed together; on failure neither is kept.
     /// </summary>
     Task<ModelVersion> RegisterAsync(string model, string stagedDirectory, string? runId, string? dataset,
-        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken) =>
-        RegisterAsync(new ModelRegistration(model, stagedDirectory, labels) { RunId = runId, Dataset = dataset, Metrics = metrics }, cancellationToken);
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken);
 
     /// <summary>
     /// Registers the files in <see cref="ModelRegistration.StagedDirectory"/> (<c>model.onnx</c>, <c>pipeline.json</c>,

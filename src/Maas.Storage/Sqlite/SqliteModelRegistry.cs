@@ -16,6 +16,11 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     private static readonly string[] s_requiredFiles = [ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName];
 
     /// <inheritdoc />
+    public Task<ModelVersion> RegisterAsync(string model, string stagedDirectory, string? runId, string? dataset,
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken) =>
+        RegisterAsync(new ModelRegistration(model, stagedDirectory, labels) { RunId = runId, Dataset = dataset, Metrics = metrics }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<ModelVersion> RegisterAsync(ModelRegistration registration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
