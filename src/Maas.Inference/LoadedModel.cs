@@ -24,17 +24,31 @@ public sealed class LoadedModel : IDisposable
     /// <param name="batchObserver">Sees each batch run and each refusal.</param>
     /// <exception cref="Maas.Core.Errors.InvalidInputException">The files are missing or inconsistent, or <paramref name="batching"/> is out of range.</exception>
     public LoadedModel(ModelVersion version, string artifactPath, IInputObserver? observer = null, BatchingOptions? batching = null, IBatchObserver? batchObserver = null)
+        : this(version, ReadPipeline(artifactPath), Path.Combine(artifactPath, ModelVersion.OnnxFileName), observer, batching, batchObserver)
+    {
+    }
+
+    /// <summary>Loads <paramref name="version"/> from its pipeline, already read, and its ONNX file.</summary>
+    /// <param name="version">The registered version.</param>
+    /// <param name="pipeline">The pipeline it was trained with.</param>
+    /// <param name="onnxPath">Its ONNX graph.</param>
+    /// <param name="observer">Sees each preprocessed tensor.</param>
+    /// <param name="batching">How requests are batched, and how many sessions run them. The default is <see cref="BatchingOptions.Default"/>.</param>
+    /// <param name="batchObserver">Sees each batch run and each refusal.</param>
+    /// <exception cref="Maas.Core.Errors.InvalidInputException">The graph and the pipeline or labels do not fit, or <paramref name="batching"/> is out of range.</exception>
+    public LoadedModel(ModelVersion version, PipelineSpec pipeline, string onnxPath, IInputObserver? observer = null, BatchingOptions? batching = null,
+        IBatchObserver? batchObserver = null)
     {
         ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(pipeline);
         Version = version;
         _observer = observer;
         batching = (batching ?? BatchingOptions.Default).Validate();
-        var pipelinePath = Path.Combine(artifactPath, ModelVersion.PipelineFileName);
-        Pipeline = new PipelineExecutor(PipelineSpec.FromJson(File.ReadAllText(pipelinePath), pipelinePath));
+        Pipeline = new PipelineExecutor(pipeline);
         // Several sessions share the cores rather than each spawning a thread per core and fighting over them.
         var threads = batching.Instances == 1 ? 0 : Math.Max(1, Environment.ProcessorCount / batching.Instances);
         _instances = new OnnxClassifier[batching.Instances];
-        _classifier = _instances[0] = new OnnxClassifier(Path.Combine(artifactPath, ModelVersion.OnnxFileName), threads);
+        _classifier = _instances[0] = new OnnxClassifier(onnxPath, threads);
         if (_classifier.InputShape != Pipeline.Shape)
         {
             _classifier.Dispose();
@@ -53,7 +67,7 @@ public sealed class LoadedModel : IDisposable
         {
             for (var i = 1; i < _instances.Length; i++)
             {
-                _instances[i] = new OnnxClassifier(Path.Combine(artifactPath, ModelVersion.OnnxFileName), threads);
+                _instances[i] = new OnnxClassifier(onnxPath, threads);
             }
         }
         catch
@@ -63,6 +77,12 @@ public sealed class LoadedModel : IDisposable
         }
 
         _scheduler = new BatchScheduler(version, _instances, InputShape.Length, batching, batchObserver);
+    }
+
+    private static PipelineSpec ReadPipeline(string artifactPath)
+    {
+        var pipelinePath = Path.Combine(artifactPath, ModelVersion.PipelineFileName);
+        return PipelineSpec.FromJson(File.ReadAllText(pipelinePath), pipelinePath);
     }
 
     /// <summary>The registered version this is.</summary>

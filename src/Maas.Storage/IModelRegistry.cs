@@ -15,6 +15,17 @@ public interface IModelRegistry
         IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Registers the files in <see cref="ModelRegistration.StagedDirectory"/> (<c>model.onnx</c>, <c>pipeline.json</c>,
+    /// <c>labels.json</c> and any others) as the next version of <see cref="ModelRegistration.Model"/> and points its
+    /// <see cref="ModelRegistration.Aliases"/> at it. Every file and folder is synced to disk, then the folder is
+    /// moved into the artifact store, synced there, and the version row and alias moves are committed in one
+    /// transaction: after a crash or an error at any point there is either no version (and no alias move) or a
+    /// complete one.
+    /// </summary>
+    /// <exception cref="Maas.Core.Errors.InvalidInputException">A required file is missing, or a name or alias is malformed.</exception>
+    Task<ModelVersion> RegisterAsync(ModelRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The version <paramref name="reference"/> names: a number, an alias, or with neither the <c>production</c>
     /// alias when set, else the latest version.
     /// </summary>

@@ -1,17 +1,15 @@
 using System.CommandLine;
-using System.Text.Json;
-using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Core.Models;
-using Maas.Core.Pipelines;
-using Maas.Imaging;
-using Maas.Inference;
-using Maas.Training.Export;
+using Maas.Workflows.Models;
 using Spectre.Console;
 
 namespace Maas.Cli.Commands;
 
-/// <summary><c>maas models register NAME --onnx F --pipeline F --labels F</c>: registers a classifier trained elsewhere.</summary>
+/// <summary>
+/// <c>maas models register NAME --onnx F --pipeline F --labels F</c>: registers a classifier trained elsewhere;
+/// <c>maas models register NAME --run RUN</c>: registers (or retries registering) a completed run's model.
+/// </summary>
 internal static class ModelsRegisterCommand
 {
     private const string Logits = "logits";
@@ -22,132 +20,65 @@ internal static class ModelsRegisterCommand
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "The model name; registering into an existing name makes its next version." };
-        var onnx = new Option<string>("--onnx") { Description = "The ONNX classifier: one float [N,C,H,W] input, one [N,classes] output.", Required = true };
-        var pipeline = new Option<string>("--pipeline") { Description = "The pipeline spec (JSON or YAML) that turns an image into the model's input.", Required = true };
-        var labels = new Option<string>("--labels") { Description = "Class names in output order: a .json array of strings, or a text file with one per line.", Required = true };
+        var run = new Option<string>("--run") { Description = "A completed run whose exported model to register (as maas train --register would have); moves the model's production alias to it." };
+        var onnx = new Option<string>("--onnx") { Description = "The ONNX classifier: one float [N,C,H,W] input, one [N,classes] output." };
+        var pipeline = new Option<string>("--pipeline") { Description = "The pipeline spec (JSON or YAML) that turns an image into the model's input." };
+        var labels = new Option<string>("--labels") { Description = "Class names in output order: a .json array of strings, or a text file with one per line." };
         var outputs = new Option<string>("--outputs") { Description = "What the output holds: logits (a softmax is appended for serving) or probabilities.", DefaultValueFactory = _ => Logits };
-        var command = new Command("register", "Register an existing ONNX image classifier with its pipeline and labels as the next version of a model.")
+        var command = new Command("register",
+            "Register an existing ONNX image classifier with its pipeline and labels (--onnx, --pipeline, --labels), or a completed run's model (--run), as the next version of a model.")
         {
-            name, onnx, pipeline, labels, outputs,
+            name, run, onnx, pipeline, labels, outputs,
         };
         command.SetAction(CliContext.Action(async (parse, ct) =>
         {
-            var model = parse.GetValue(name)!;
-            VersionedName.ValidateName(model, "model name");
-            var kind = parse.GetValue(outputs)!;
-            if (kind is not (Logits or Probabilities))
+            var request = new RegistrationRequest(parse.GetValue(name)!);
+            if (parse.GetValue(run) is { } runId)
             {
-                throw new InvalidInputException($"--outputs '{kind}': give {Logits} or {Probabilities}.");
-            }
+                if (parse.GetValue(onnx) is not null || parse.GetValue(pipeline) is not null || parse.GetValue(labels) is not null)
+                {
+                    throw new InvalidInputException("--run registers the model the run exported; leave out --onnx, --pipeline and --labels.");
+                }
 
-            var onnxPath = parse.GetValue(onnx)!;
-            if (!File.Exists(onnxPath))
-            {
-                throw new NotFoundException($"--onnx {onnxPath}: no such file.");
+                request = request with { RunId = runId, Aliases = [WellKnownAliases.Production] };
             }
-
-            var spec = PipelineSpec.Load(parse.GetValue(pipeline)!).Validate();
-            if (spec.HasAutoNormalization)
+            else
             {
-                throw new InvalidInputException($"--pipeline {parse.GetValue(pipeline)}: normalize with mean or std 'auto' needs training data; give the numbers the model was trained with.");
-            }
-
-            var classNames = ReadLabels(parse.GetValue(labels)!);
-            var shape = new PipelineExecutor(spec).Shape;
-            var signature = ClassifierSignature.Read(onnxPath, shape, classNames.Count);
-            if (kind == Probabilities && !signature.SumsToOne)
-            {
-                throw new InvalidInputException($"--onnx {onnxPath}: output '{signature.OutputName}' does not sum to 1 on a sample input, so it is not probabilities; register it with --outputs {Logits}.");
-            }
-
-            if (kind == Logits && signature.SumsToOne)
-            {
-                Console.Error.WriteLine($"warning: output '{signature.OutputName}' sums to 1 on a sample input; if it already holds probabilities, register it with --outputs {Probabilities}.");
-            }
-
-            var bytes = await File.ReadAllBytesAsync(onnxPath, ct);
-            if (kind == Logits)
-            {
-                bytes = OnnxSoftmax.AppendProbabilities(bytes, signature.OutputName);
+                request = request with { Files = new ExternalModelFiles(Require(parse, onnx), Require(parse, pipeline), Require(parse, labels), ParseOutputs(parse.GetValue(outputs)!)) };
             }
 
             using var stores = CliContext.OpenStores();
-            var staging = Path.Combine(stores.Home.ArtifactsPath, ".staging", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(staging);
-            ModelVersion version;
-            try
+            var outcome = await new RegistrationJob(stores).RunAsync(request, null, ct);
+            foreach (var warning in outcome.Warnings)
             {
-                await File.WriteAllBytesAsync(Path.Combine(staging, ModelVersion.OnnxFileName), bytes, ct);
-                await File.WriteAllTextAsync(Path.Combine(staging, ModelVersion.PipelineFileName), spec.ToJson(), ct);
-                await File.WriteAllTextAsync(Path.Combine(staging, ModelVersion.LabelsFileName), JsonSerializer.Serialize(classNames), ct);
-
-                // Loaded exactly as the server will load it, so a version that registers also serves.
-                var candidate = new ModelVersion(model, 0, null, null, staging, classNames, new Dictionary<string, double>(), DateTimeOffset.UtcNow);
-                using (var loaded = new LoadedModel(candidate, staging))
-                {
-                    loaded.WarmUp();
-                }
-
-                version = await stores.Models.RegisterAsync(model, staging, null, null, classNames, new Dictionary<string, double>(), ct);
-            }
-            finally
-            {
-                if (Directory.Exists(staging))
-                {
-                    Directory.Delete(staging, recursive: true);
-                }
+                Console.Error.WriteLine($"warning: {warning}");
             }
 
-            var result = new Registered(version.Reference, version.Model, version.Version, signature.InputName,
-                kind == Logits ? OnnxExporter.ProbabilitiesName : signature.OutputName, kind, classNames, stores.Models.ArtifactPath(version));
+            var version = outcome.Version;
+            var kind = request.Files?.Outputs is ClassifierOutputs.Probabilities ? Probabilities : Logits;
             if (parse.GetValue(CliContext.Json))
             {
-                CliContext.WriteJson(result);
+                CliContext.WriteJson(new Registered(version.Reference, version.Model, version.Version, outcome.InputName, outcome.OutputName,
+                    request.RunId is null ? kind : Probabilities, version.Labels, outcome.ArtifactPath));
                 return ExitCodes.Success;
             }
 
-            AnsiConsole.MarkupLine($"Registered [bold green]{Markup.Escape(result.Reference)}[/]: {classNames.Count} classes, {shape.Channels}x{shape.Height}x{shape.Width} input"
-                + (kind == Logits ? ", softmax appended to its logits." : "."));
+            var shape = outcome.InputShape;
+            AnsiConsole.MarkupLine($"Registered [bold green]{Markup.Escape(version.Reference)}[/]: {version.Labels.Count} classes, {shape.Channels}x{shape.Height}x{shape.Width} input"
+                + (request.RunId is not null ? $", and moved [bold]{Markup.Escape(version.Model)}@production[/] to it."
+                    : kind == Logits ? ", softmax appended to its logits." : "."));
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static List<string> ReadLabels(string path)
+    private static string Require(ParseResult parse, Option<string> option) =>
+        parse.GetValue(option) ?? throw new InvalidInputException($"{option.Name}: required unless --run is given (maas models register NAME --onnx F --pipeline F --labels F).");
+
+    private static ClassifierOutputs ParseOutputs(string kind) => kind switch
     {
-        if (!File.Exists(path))
-        {
-            throw new NotFoundException($"--labels {path}: no such file.");
-        }
-
-        List<string> labels;
-        if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                labels = JsonSerializer.Deserialize<List<string>>(File.ReadAllText(path)) ?? [];
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidInputException($"--labels {path}: not a JSON array of strings ({e.Message}).");
-            }
-        }
-        else
-        {
-            labels = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        }
-
-        if (labels.Count < 2)
-        {
-            throw new InvalidInputException($"--labels {path}: a classifier needs 2 or more labels, found {labels.Count}.");
-        }
-
-        if (labels.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new InvalidInputException($"--labels {path}: a label is empty.");
-        }
-
-        var duplicate = labels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        return duplicate is null ? labels : throw new InvalidInputException($"--labels {path}: '{duplicate.Key}' is listed more than once.");
-    }
+        Logits => ClassifierOutputs.Logits,
+        Probabilities => ClassifierOutputs.Probabilities,
+        _ => throw new InvalidInputException($"--outputs '{kind}': give {Logits} or {Probabilities}."),
+    };
 }

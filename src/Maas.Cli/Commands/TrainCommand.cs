@@ -116,12 +116,21 @@ internal static class TrainCommand
                 evaluated_split = outcome.EvaluatedSplit,
                 evaluation = outcome.Evaluation,
                 registered = outcome.Registered?.Reference,
+                registration_failed = outcome.RegistrationFailed is { } failed ? new { model = failed.Model, reason = failed.Reason, retry = failed.Retry } : null,
                 stopped_by_time_budget = outcome.StoppedByTimeBudget,
             });
         }
         else
         {
             WriteSummary(outcome);
+        }
+
+        if (outcome.RegistrationFailed is { } failure)
+        {
+            // The run completed and keeps its metrics and files; only the registration is to be redone.
+            CliContext.WriteError($"run {outcome.Run.Id} completed, but registering it as '{failure.Model}' failed: {failure.Reason}");
+            Console.Error.WriteLine($"hint: the run keeps its model; retry the registration with: {failure.Retry}");
+            return failure.ExitCode;
         }
 
         return ExitCodes.Success;

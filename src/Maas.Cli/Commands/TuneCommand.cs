@@ -56,12 +56,13 @@ internal static class TuneCommand
                     tune = outcome.TuneId,
                     best_run = outcome.Best.RunId,
                     registered = outcome.BestRun.Registered?.Reference,
+                    registration_failed = outcome.BestRun.RegistrationFailed is { } failed ? new { model = failed.Model, reason = failed.Reason, retry = failed.Retry } : null,
                     evaluated_split = outcome.BestRun.EvaluatedSplit,
                     evaluation_accuracy = outcome.BestRun.Evaluation.Accuracy,
                     elapsed_seconds = outcome.Elapsed.TotalSeconds,
                     trials = outcome.Trials.Select(Describe),
                 });
-                return ExitCodes.Success;
+                return outcome.BestRun.RegistrationFailed?.ExitCode ?? ExitCodes.Success;
             }
 
             if (AnsiConsole.Profile.Capabilities.Interactive)
@@ -91,6 +92,13 @@ internal static class TuneCommand
             if (outcome.BestRun.Registered is { } registered)
             {
                 AnsiConsole.MarkupLine($"Registered [bold green]{Markup.Escape(registered.Reference)}[/] and moved [bold]{registered.Model}@production[/] to it.");
+            }
+
+            if (outcome.BestRun.RegistrationFailed is { } failure)
+            {
+                CliContext.WriteError($"run {outcome.Best.RunId} completed, but registering it as '{failure.Model}' failed: {failure.Reason}");
+                Console.Error.WriteLine($"hint: the run keeps its model; retry the registration with: {failure.Retry}");
+                return failure.ExitCode;
             }
 
             return ExitCodes.Success;

@@ -4,6 +4,7 @@ using Maas.Core.Errors;
 using Maas.Core.Models;
 using Maas.Inference;
 using Maas.Storage;
+using Maas.Workflows.Models;
 
 namespace Maas.Server.Deployments;
 
@@ -392,12 +393,15 @@ public sealed class ModelCatalog(IModelRegistry registry, IInputObserver? observ
         LoadedModel? model = null;
         try
         {
-            model = new LoadedModel(version, registry.ArtifactPath(version), observer, options, batchObserver);
+            // Verified before it is loaded: a damaged or half-copied version is refused with the file and the problem named.
+            var bundle = ModelBundle.Open(registry.ArtifactPath(version));
+            bundle.Verify();
+            model = new LoadedModel(version, bundle.ReadPipeline(), bundle.OnnxPath, observer, options, batchObserver);
             model.WarmUp();
             _failed.TryRemove(version.Reference, out _);
             return new ServingSession(model);
         }
-        catch (Exception e) when (e is InvalidInputException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Exception e) when (e is InvalidInputException or NotFoundException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             model?.Dispose();
             _failed[version.Reference] = e.Message;

@@ -17,9 +17,20 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
 
     /// <inheritdoc />
     public Task<ModelVersion> RegisterAsync(string model, string stagedDirectory, string? runId, string? dataset,
-        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken)
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken) =>
+        RegisterAsync(new ModelRegistration(model, stagedDirectory, labels) { RunId = runId, Dataset = dataset, Metrics = metrics }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ModelVersion> RegisterAsync(ModelRegistration registration, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(registration);
+        var (model, stagedDirectory) = (registration.Model, registration.StagedDirectory);
         VersionedName.ValidateName(model, "model name");
+        foreach (var alias in registration.Aliases)
+        {
+            ValidateAlias(alias);
+        }
+
         foreach (var file in s_requiredFiles)
         {
             if (!File.Exists(Path.Combine(stagedDirectory, file)))
@@ -39,13 +50,18 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
         connection.Execute(transaction, "UPDATE models SET last_version = $version WHERE name = $model", ("$model", model), ("$version", version));
         var relative = Path.Combine("models", model, version.ToString(CultureInfo.InvariantCulture));
         var target = Path.Combine(artifactsRoot, relative);
-        var entry = new ModelVersion(model, version, runId, dataset, relative, labels.ToArray(), new Dictionary<string, double>(metrics), now);
+        var entry = new ModelVersion(model, version, registration.RunId, registration.Dataset, relative, registration.Labels.ToArray(),
+            new Dictionary<string, double>(registration.Metrics), now);
         connection.Execute(transaction, """
             INSERT INTO model_versions (model, version, run_id, dataset, artifact_dir, labels, metrics, created_at)
             VALUES ($model, $version, $run, $dataset, $dir, $labels, $metrics, $at)
             """,
-            ("$model", model), ("$version", version), ("$run", runId), ("$dataset", dataset), ("$dir", relative),
-            ("$labels", StoredJson.Write(labels)), ("$metrics", StoredJson.Write(metrics)), ("$at", StoredJson.Time(now)));
+            ("$model", model), ("$version", version), ("$run", registration.RunId), ("$dataset", registration.Dataset), ("$dir", relative),
+            ("$labels", StoredJson.Write(registration.Labels)), ("$metrics", StoredJson.Write(registration.Metrics)), ("$at", StoredJson.Time(now)));
+        foreach (var alias in registration.Aliases)
+        {
+            MoveAlias(connection, transaction, model, alias, version, registration.AliasReason, registration.AliasMovedBy, now);
+        }
 
         // A folder left by an earlier crash between the move and the commit belongs to no row; replace it.
         if (Directory.Exists(target))
@@ -53,10 +69,27 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
             Directory.Delete(target, recursive: true);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Durable before it is referenced: the files and the staged folder's entries first, then (after the move)
+        // the folders whose entries the move and any new model folder changed. Only then is the row committed.
+        foreach (var file in Directory.EnumerateFiles(stagedDirectory))
+        {
+            Fsync.File(file);
+        }
+
+        Fsync.Directory(stagedDirectory);
+        var modelFolder = Path.GetDirectoryName(target)!;
+        var createdModelFolder = !Directory.Exists(modelFolder);
+        Directory.CreateDirectory(modelFolder);
         Directory.Move(stagedDirectory, target);
         try
         {
+            Fsync.Directory(target);
+            Fsync.Directory(modelFolder);
+            if (createdModelFolder)
+            {
+                Fsync.Directory(Path.GetDirectoryName(modelFolder)!);
+            }
+
             transaction.Commit();
         }
         catch
@@ -104,12 +137,7 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     {
         ArgumentNullException.ThrowIfNull(reason);
         ArgumentException.ThrowIfNullOrEmpty(movedBy);
-        VersionedName.ValidateName(alias, "alias");
-        if (char.IsDigit(alias[0]))
-        {
-            throw new InvalidInputException($"alias '{alias}' must start with a letter, so it cannot be mistaken for a version number.");
-        }
-
+        ValidateAlias(alias);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         if (Convert.ToInt64(connection.Scalar(transaction, "SELECT COUNT(*) FROM model_versions WHERE model = $model AND version = $version",
@@ -118,15 +146,8 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
             throw new NotFoundException($"model '{model}@{version}' does not exist.");
         }
 
-        var previous = connection.Scalar(transaction, "SELECT version FROM model_aliases WHERE model = $model AND alias = $alias", ("$model", model), ("$alias", alias));
         var now = DateTimeOffset.UtcNow;
-        connection.Execute(transaction, "INSERT OR REPLACE INTO model_aliases (model, alias, version, updated_at) VALUES ($model, $alias, $version, $at)",
-            ("$model", model), ("$alias", alias), ("$version", version), ("$at", StoredJson.Time(now)));
-        connection.Execute(transaction, """
-            INSERT INTO alias_history (model, alias, from_version, to_version, moved_at, reason, moved_by)
-            VALUES ($model, $alias, $from, $to, $at, $reason, $by)
-            """,
-            ("$model", model), ("$alias", alias), ("$from", previous), ("$to", version), ("$at", StoredJson.Time(now)), ("$reason", reason), ("$by", movedBy));
+        MoveAlias(connection, transaction, model, alias, version, reason, movedBy, now);
         transaction.Commit();
         return Task.FromResult(new ModelAlias(model, alias, version, now));
     }
@@ -207,6 +228,28 @@ public sealed class SqliteModelRegistry(SqliteDatabase database, string artifact
     {
         ArgumentNullException.ThrowIfNull(version);
         return Path.Combine(artifactsRoot, version.ArtifactDir);
+    }
+
+    private static void ValidateAlias(string alias)
+    {
+        VersionedName.ValidateName(alias, "alias");
+        if (char.IsDigit(alias[0]))
+        {
+            throw new InvalidInputException($"alias '{alias}' must start with a letter, so it cannot be mistaken for a version number.");
+        }
+    }
+
+    private static void MoveAlias(SqliteConnection connection, SqliteTransaction transaction, string model, string alias, int version, string reason,
+        string movedBy, DateTimeOffset now)
+    {
+        var previous = connection.Scalar(transaction, "SELECT version FROM model_aliases WHERE model = $model AND alias = $alias", ("$model", model), ("$alias", alias));
+        connection.Execute(transaction, "INSERT OR REPLACE INTO model_aliases (model, alias, version, updated_at) VALUES ($model, $alias, $version, $at)",
+            ("$model", model), ("$alias", alias), ("$version", version), ("$at", StoredJson.Time(now)));
+        connection.Execute(transaction, """
+            INSERT INTO alias_history (model, alias, from_version, to_version, moved_at, reason, moved_by)
+            VALUES ($model, $alias, $from, $to, $at, $reason, $by)
+            """,
+            ("$model", model), ("$alias", alias), ("$from", previous), ("$to", version), ("$at", StoredJson.Time(now)), ("$reason", reason), ("$by", movedBy));
     }
 
     private static void RequireModel(SqliteConnection connection, string model)

@@ -6,19 +6,19 @@ using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Core.Models;
 using Maas.Core.Runs;
-using Maas.Datasets.Preprocessing;
-using Maas.Imaging;
 using Maas.Storage;
 using Maas.Training;
 using Maas.Training.Evaluation;
 using Maas.Training.Export;
+using Maas.Workflows.Models;
 
 namespace Maas.Workflows.Training;
 
 /// <summary>
 /// The whole of <c>maas train</c>: load the dataset version through its pipeline, train, evaluate on the test split,
-/// export ONNX with the pipeline and labels beside it, record everything as a run, and optionally register the
-/// result and move its <c>production</c> alias. A failure or cancellation marks the run so and registers nothing.
+/// export ONNX with the pipeline and labels beside it (a <see cref="ModelBundle"/>), record everything as a run, and
+/// optionally register the result and move its <c>production</c> alias. A failure or cancellation marks the run so
+/// and registers nothing; a failed registration leaves the run completed and says how to retry it.
 /// </summary>
 /// <param name="stores">The home's stores.</param>
 public sealed class TrainingJob(MaasStores stores)
@@ -75,64 +75,75 @@ public sealed class TrainingJob(MaasStores stores)
 
         // Taken before any data is read: a run that another process still trains is refused at once.
         using var runLock = resumed is null ? null : LockRun(resumed);
-        var dataset = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
-        var samples = await stores.Datasets.GetSamplesAsync(dataset.Name, dataset.Version, cancellationToken);
-        // ImageNet's stem shrinks each side 32-fold; pretrained weights also want more than a few pixels to look at.
-        var pipeline = (request.Pipeline ?? DefaultPipeline.For(samples, request.Options.Pretrained is null ? 1 : DefaultPipeline.MaxSide)).Validate();
-        var bySplit = Enumerable.Range(0, samples.Count).GroupBy(i => samples[i].Split)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.ToList());
-        if (!bySplit.TryGetValue(Split.Train, out var trainIndices))
-        {
-            throw new InvalidInputException($"dataset {dataset.Reference} has no training split.");
-        }
-
-        // Random ops need the decoded images every epoch, and "auto" normalization needs the training split's
-        // statistics: both read the pipeline's deterministic prefix from the shard cache.
-        using var shards = pipeline.HasRandomOps || pipeline.HasAutoNormalization
-            ? await new ShardCache(stores.Home.PreprocessedCachePath).OpenOrBuildAsync(dataset, samples, new PipelineExecutor(pipeline), stores.Blobs,
-                rebuild: false, new InlineProgress<int>(n => progress?.Report(new TrainingJobProgress("preprocessing", n, samples.Count))), cancellationToken)
-            : null;
-        if (pipeline.HasAutoNormalization)
-        {
-            var (mean, std) = ChannelStatistics.Of(shards!, trainIndices, cancellationToken).ForNormalize();
-            pipeline = pipeline.ResolveNormalization(mean, std);
-        }
-
-        var executor = new PipelineExecutor(pipeline);
-        var evaluatedSplit = bySplit.ContainsKey(Split.Test) ? Split.Test : bySplit.ContainsKey(Split.Validation) ? Split.Validation : Split.Train;
-        TrainingData LoadSplit(Split split)
-        {
-            var indices = bySplit[split];
-            var splitProgress = new InlineProgress<int>(n => progress?.Report(new TrainingJobProgress($"loading {split.ToName()}", n, indices.Count)));
-            return shards is null
-                ? SplitLoader.Load(indices.Select(i => samples[i]).ToList(), executor, stores.Blobs, dataset.Classes.Count, splitProgress, cancellationToken)
-                : SplitLoader.Load(indices, samples, executor, shards, dataset.Classes.Count, splitProgress, cancellationToken);
-        }
-
-        var train = pipeline.HasRandomOps
-            ? SplitLoader.Augmented(trainIndices, samples, executor, shards!, dataset.Classes.Count, (ulong)request.Options.Seed)
-            : LoadSplit(Split.Train);
-        var validation = bySplit.ContainsKey(Split.Validation) ? LoadSplit(Split.Validation) : null;
-        var evaluation = evaluatedSplit == Split.Validation ? validation!
-            : evaluatedSplit == Split.Train && train.Augmentation is null ? train
-            : LoadSplit(evaluatedSplit);
-
-        var run = resumed ?? NewRun(dataset, request, pipeline);
+        using var inputs = await TrainingInputs.LoadAsync(stores, request, progress, cancellationToken);
+        var run = resumed ?? NewRun(inputs.Dataset, request, inputs.Pipeline);
         var runFolder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
         Directory.CreateDirectory(runFolder);
         using var newRunLock = resumed is null ? LockRun(run) : null;
-        if (resumed is null)
+        await StartRunAsync(run, resumed is not null, cancellationToken);
+
+        TrainingOutcome outcome;
+        try
         {
-            await stores.Runs.CreateAsync(run, cancellationToken);
+            outcome = await TrainEvaluateAndExportAsync(request, inputs, run, runFolder, resumed is not null, progress, cancellationToken);
         }
-        else
+        catch (Exception e)
+        {
+            await MarkStoppedAsync(run.Id, runFolder, e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed);
+            throw;
+        }
+
+        // Outside the try above: the run is completed and stays so, with its metrics, whatever registration does.
+        return outcome.Run.Status == RunStatus.Completed && request.RegisterAs is { } model
+            ? await RegisterCompletedAsync(outcome, model)
+            : outcome;
+    }
+
+    private async Task StartRunAsync(Run run, bool resuming, CancellationToken cancellationToken)
+    {
+        if (resuming)
         {
             await stores.Runs.ReopenAsync(run.Id, cancellationToken);
         }
+        else
+        {
+            await stores.Runs.CreateAsync(run, cancellationToken);
+        }
+    }
 
+    private async Task<TrainingOutcome> TrainEvaluateAndExportAsync(TrainingRequest request, TrainingInputs inputs, Run run, string runFolder, bool resuming,
+        IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var result = await TrainAsync(request, inputs, run, runFolder, resuming, progress, cancellationToken);
+        foreach (var epoch in result.Epochs)
+        {
+            await stores.Runs.RecordEpochAsync(run.Id, epoch, CancellationToken.None);
+        }
+
+        var split = inputs.EvaluatedSplit.ToName();
+        progress?.Report(new TrainingJobProgress($"evaluating on {split}", 0, inputs.Evaluation.Count));
+        var report = Evaluator.Evaluate(result.Network, inputs.Evaluation, inputs.Dataset.Classes, cancellationToken: cancellationToken);
+        progress?.Report(new TrainingJobProgress($"evaluating on {split}", inputs.Evaluation.Count, inputs.Evaluation.Count));
+        var metrics = Metrics(result, report, split);
+
+        if (request.Pause && result.Epochs.Count < request.Options.Epochs && !result.StoppedEarly && !result.StoppedByTimeBudget)
+        {
+            metrics["checkpoint_epoch"] = result.Epochs.Count;
+            await stores.Runs.FinishAsync(run.Id, RunStatus.Paused, metrics, CancellationToken.None);
+            return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report, split, null, result.StoppedByTimeBudget);
+        }
+
+        await ExportAsync(result, inputs, run, runFolder, report, metrics);
+        await stores.Runs.FinishAsync(run.Id, RunStatus.Completed, metrics, CancellationToken.None);
+        return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report, split, null, result.StoppedByTimeBudget);
+    }
+
+    private async Task<TrainingResult> TrainAsync(TrainingRequest request, TrainingInputs inputs, Run run, string runFolder, bool resuming,
+        IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
+    {
         var checkpoints = new Checkpointing(runFolder)
         {
-            Resume = resumed is not null,
+            Resume = resuming,
             PauseAfterEpoch = request.StopAfterEpoch,
             // Each epoch is recorded once its checkpoint is on disk: a killed run shows exactly the epochs it can resume after.
             Saved = epochs =>
@@ -141,134 +152,101 @@ public sealed class TrainingJob(MaasStores stores)
                 progress?.Report(new TrainingJobProgress("checkpoint", epochs[^1].Epoch, request.Options.Epochs));
             },
         };
-        try
-        {
-            var steps = (long)Math.Ceiling(train.Count / (double)request.Options.BatchSize) * request.Options.Epochs;
-            using var result = await new Trainer { Checkpoints = checkpoints }.TrainAsync(train, validation, request.Options,
-                new InlineProgress<TrainingProgress>(p => progress?.Report(new TrainingJobProgress("training",
-                    ((long)(p.Epoch - 1) * p.StepsPerEpoch) + p.Step, steps, p))),
-                cancellationToken);
-            foreach (var epoch in result.Epochs)
-            {
-                await stores.Runs.RecordEpochAsync(run.Id, epoch, CancellationToken.None);
-            }
-
-            progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", 0, evaluation.Count));
-            var report = Evaluator.Evaluate(result.Network, evaluation, dataset.Classes, cancellationToken: cancellationToken);
-            progress?.Report(new TrainingJobProgress($"evaluating on {evaluatedSplit.ToName()}", evaluation.Count, evaluation.Count));
-
-            var last = result.Epochs.Count > 0 ? result.Epochs[^1] : null;
-            var metrics = new Dictionary<string, double>
-            {
-                [$"{evaluatedSplit.ToName()}_accuracy"] = report.Accuracy,
-                [$"{evaluatedSplit.ToName()}_macro_f1"] = report.MacroF1,
-                ["epochs"] = result.Epochs.Count,
-                ["train_seconds"] = result.Elapsed.TotalSeconds,
-            };
-            if (result.BestEpoch is { } bestEpoch)
-            {
-                metrics["best_epoch"] = bestEpoch;
-                metrics["stopped_early"] = result.StoppedEarly ? 1 : 0;
-            }
-
-            if (last is not null)
-            {
-                metrics["train_loss"] = last.TrainLoss;
-                metrics["train_accuracy"] = last.TrainAccuracy;
-                metrics["images_per_second"] = last.ImagesPerSecond;
-            }
-
-            if (last?.ValidationAccuracy is { } validationAccuracy)
-            {
-                metrics["validation_accuracy"] = validationAccuracy;
-            }
-
-            if (request.Pause && result.Epochs.Count < request.Options.Epochs && !result.StoppedEarly && !result.StoppedByTimeBudget)
-            {
-                metrics["checkpoint_epoch"] = result.Epochs.Count;
-                await stores.Runs.FinishAsync(run.Id, RunStatus.Paused, metrics, CancellationToken.None);
-                return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report,
-                    evaluatedSplit.ToName(), null, result.StoppedByTimeBudget);
-            }
-
-            var metadata = new Dictionary<string, string>
-            {
-                ["maas.labels"] = JsonSerializer.Serialize(dataset.Classes),
-                ["maas.pipeline"] = pipeline.ToJson(),
-                ["maas.input_shape"] = $"{executor.Shape.Channels},{executor.Shape.Height},{executor.Shape.Width}",
-                ["maas.run"] = run.Id,
-                ["maas.dataset"] = dataset.Reference,
-            };
-            var onnx = OnnxExporter.Export(result.Spec, result.Network, metadata);
-            await AtomicFile.WriteAllBytesAsync(Path.Combine(runFolder, ModelVersion.OnnxFileName), onnx, CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.PipelineFileName), pipeline.ToJson(), CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, ModelVersion.LabelsFileName), JsonSerializer.Serialize(dataset.Classes, s_json), CancellationToken.None);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
-
-            await stores.Runs.FinishAsync(run.Id, RunStatus.Completed, metrics, CancellationToken.None);
-            ModelVersion? registered = null;
-            if (request.RegisterAs is { } model)
-            {
-                registered = await RegisterAsync(model, runFolder, run.Id, dataset.Reference, dataset.Classes, metrics);
-            }
-
-            return new TrainingOutcome(await stores.Runs.GetAsync(run.Id, CancellationToken.None), result.Epochs, report,
-                evaluatedSplit.ToName(), registered, result.StoppedByTimeBudget);
-        }
-        catch (Exception e)
-        {
-            var status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
-            var stopped = new Dictionary<string, double>();
-            if (TrainingCheckpoint.TryReadSummary(runFolder) is { } checkpoint)
-            {
-                // The run can be resumed after this epoch (maas train --resume).
-                stopped["checkpoint_epoch"] = checkpoint.Epoch;
-            }
-
-            await stores.Runs.FinishAsync(run.Id, status, stopped, CancellationToken.None);
-            throw;
-        }
+        var steps = (long)Math.Ceiling(inputs.Train.Count / (double)request.Options.BatchSize) * request.Options.Epochs;
+        return await new Trainer { Checkpoints = checkpoints }.TrainAsync(inputs.Train, inputs.Validation, request.Options,
+            new InlineProgress<TrainingProgress>(p => progress?.Report(new TrainingJobProgress("training",
+                ((long)(p.Epoch - 1) * p.StepsPerEpoch) + p.Step, steps, p))),
+            cancellationToken);
     }
 
-    private async Task<ModelVersion> RegisterAsync(string model, string runFolder, string runId, string dataset,
-        IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics)
+    private static Dictionary<string, double> Metrics(TrainingResult result, EvaluationReport report, string evaluatedSplit)
     {
-        // The run keeps its own copy; the registry takes ownership of a staged copy, moved into place atomically.
-        var staging = Path.Combine(stores.Home.ArtifactsPath, ".staging", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(staging);
+        var last = result.Epochs.Count > 0 ? result.Epochs[^1] : null;
+        var metrics = new Dictionary<string, double>
+        {
+            [$"{evaluatedSplit}_accuracy"] = report.Accuracy,
+            [$"{evaluatedSplit}_macro_f1"] = report.MacroF1,
+            ["epochs"] = result.Epochs.Count,
+            ["train_seconds"] = result.Elapsed.TotalSeconds,
+        };
+        if (result.BestEpoch is { } bestEpoch)
+        {
+            metrics["best_epoch"] = bestEpoch;
+            metrics["stopped_early"] = result.StoppedEarly ? 1 : 0;
+        }
+
+        if (last is not null)
+        {
+            metrics["train_loss"] = last.TrainLoss;
+            metrics["train_accuracy"] = last.TrainAccuracy;
+            metrics["images_per_second"] = last.ImagesPerSecond;
+        }
+
+        if (last?.ValidationAccuracy is { } validationAccuracy)
+        {
+            metrics["validation_accuracy"] = validationAccuracy;
+        }
+
+        return metrics;
+    }
+
+    // The run folder holds the exported model as a bundle, so registering it later (maas models register --run) can verify it.
+    private static async Task ExportAsync(TrainingResult result, TrainingInputs inputs, Run run, string runFolder, EvaluationReport report,
+        IReadOnlyDictionary<string, double> metrics)
+    {
+        var shape = inputs.Executor.Shape;
+        var onnxMetadata = new Dictionary<string, string>
+        {
+            ["maas.labels"] = JsonSerializer.Serialize(inputs.Dataset.Classes),
+            ["maas.pipeline"] = inputs.Pipeline.ToJson(),
+            ["maas.input_shape"] = $"{shape.Channels},{shape.Height},{shape.Width}",
+            ["maas.run"] = run.Id,
+            ["maas.dataset"] = inputs.Dataset.Reference,
+        };
+        var onnx = OnnxExporter.Export(result.Spec, result.Network, onnxMetadata);
+        await ModelBundle.WriteAsync(runFolder, new ModelBundleContents(onnx, inputs.Pipeline, inputs.Dataset.Classes,
+            new ModelBundleMetadata(ModelBundleMetadata.Trained, run.Id, inputs.Dataset.Reference, [shape.Channels, shape.Height, shape.Width], metrics,
+                DateTimeOffset.UtcNow)), CancellationToken.None);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(runFolder, "evaluation.json"), JsonSerializer.Serialize(report, s_json), CancellationToken.None);
+    }
+
+    private async Task MarkStoppedAsync(string runId, string runFolder, RunStatus status)
+    {
+        var stopped = new Dictionary<string, double>();
+        if (TrainingCheckpoint.TryReadSummary(runFolder) is { } checkpoint)
+        {
+            // The run can be resumed after this epoch (maas train --resume).
+            stopped["checkpoint_epoch"] = checkpoint.Epoch;
+        }
+
+        await stores.Runs.FinishAsync(runId, status, stopped, CancellationToken.None);
+    }
+
+    private async Task<TrainingOutcome> RegisterCompletedAsync(TrainingOutcome outcome, string model)
+    {
         try
         {
-            foreach (var file in new[] { ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
-            {
-                File.Copy(Path.Combine(runFolder, file), Path.Combine(staging, file));
-            }
-
-            var version = await stores.Models.RegisterAsync(model, staging, runId, dataset, labels, metrics, CancellationToken.None);
-            await stores.Models.SetAliasAsync(model, WellKnownAliases.Production, version.Version, $"registered by {runId}", CancellationToken.None);
-            return version;
+            return outcome with { Registered = await RegisterRunAsync(outcome.Run.Id, model, CancellationToken.None) };
         }
-        finally
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            if (Directory.Exists(staging))
+            return outcome with
             {
-                Directory.Delete(staging, recursive: true);
-            }
+                RegistrationFailed = new RegistrationFailure(model, e.Message, $"maas models register {model} --run {outcome.Run.Id}",
+                    e is MaasException known ? known.ExitCode : ExitCodes.InternalError),
+            };
         }
     }
 
-    /// <summary>Registers the model a completed run exported, and points the model's <c>production</c> alias at it.</summary>
+    /// <summary>Registers the model a completed run exported, and points the model's <c>production</c> alias at it in the same transaction.</summary>
     /// <exception cref="ConflictException">The run is not completed, so it exported nothing.</exception>
+    /// <exception cref="InvalidInputException">The run's exported files do not verify.</exception>
     public async Task<ModelVersion> RegisterRunAsync(string runId, string model, CancellationToken cancellationToken)
     {
         VersionedName.ValidateName(model, "--register model name");
-        var run = await stores.Runs.GetAsync(runId, cancellationToken);
-        if (run.Status != RunStatus.Completed)
-        {
-            throw new ConflictException($"run '{runId}' is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a model to register.");
-        }
-
-        var dataset = await stores.Datasets.GetVersionAsync(VersionedName.Parse(run.Dataset, "dataset"), cancellationToken);
-        return await RegisterAsync(model, Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir), run.Id, run.Dataset, dataset.Classes, run.Metrics);
+        var registered = await new RegistrationJob(stores).RunAsync(
+            new RegistrationRequest(model) { RunId = runId, Aliases = [WellKnownAliases.Production] }, null, cancellationToken);
+        return registered.Version;
     }
 
     private FileStream LockRun(Run run)

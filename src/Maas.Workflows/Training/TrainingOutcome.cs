@@ -12,4 +12,8 @@ namespace Maas.Workflows.Training;
 /// <param name="Registered">The registered model version, when one was asked for.</param>
 /// <param name="StoppedByTimeBudget">Whether the time budget ended training before the last epoch.</param>
 public sealed record TrainingOutcome(Run Run, IReadOnlyList<EpochMetrics> Epochs, EvaluationReport Evaluation, string EvaluatedSplit,
-    ModelVersion? Registered, bool StoppedByTimeBudget);
+    ModelVersion? Registered, bool StoppedByTimeBudget)
+{
+    /// <summary>Why registration failed when one was asked for and the run completed; the run is kept either way.</summary>
+    public RegistrationFailure? RegistrationFailed { get; init; }
+}
