@@ -80,8 +80,7 @@ internal static class AnalyzeCommand
         if (report is null)
         {
             var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, ct);
-            var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs, classifier,
-                (side, batch) => new Maas.Inference.ResNetEmbedder(batch: batch, side: side));
+            var analyzer = new DatasetAnalyzer(stores, classifier, (side, batch) => new Maas.Inference.ResNetEmbedder(batch: batch, side: side));
             var result = await ProgressDisplay.RunAsync(json, (progress, token) => analyzer.AnalyzeAsync(version, samples, options,
                 new InlineProgress<AnalysisProgress>(p => progress(p.Stage, p.Done, p.Total)), token), ct);
             await cache.SaveAsync(result, ct);

@@ -9,6 +9,7 @@ using Maas.Core.Runs;
 using Maas.Datasets.Preprocessing;
 using Maas.Imaging;
 using Maas.Storage;
+using Maas.Storage.Locking;
 using Maas.Training;
 using Maas.Training.Evaluation;
 using Maas.Training.Export;
@@ -26,7 +27,7 @@ public sealed class TrainingJob(MaasStores stores)
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>The file a training process holds locked while it trains a run, so a second process cannot resume it too.</summary>
-    public const string LockFileName = "run.lock";
+    public const string LockFileName = RunLock.FileName;
 
     /// <summary>Runs the job.</summary>
     public Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
@@ -73,6 +74,9 @@ public sealed class TrainingJob(MaasStores stores)
             VersionedName.ValidateName(modelName, "--register model name");
         }
 
+        // Shared: training reads blobs that a dataset removal (exclusive) would delete.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, resumed is null ? $"training on {request.Dataset}" : $"resuming run {resumed.Id}",
+            cancellationToken);
         // Taken before any data is read: a run that another process still trains is refused at once.
         using var runLock = resumed is null ? null : LockRun(resumed);
         var dataset = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
@@ -226,6 +230,11 @@ public sealed class TrainingJob(MaasStores stores)
             }
 
             await stores.Runs.FinishAsync(run.Id, status, stopped, CancellationToken.None);
+            if (e is OperationCanceledException cancelled)
+            {
+                throw new TrainingCancelledException(run.Id, cancelled);
+            }
+
             throw;
         }
     }
@@ -234,26 +243,18 @@ public sealed class TrainingJob(MaasStores stores)
         IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> metrics)
     {
         // The run keeps its own copy; the registry takes ownership of a staged copy, moved into place atomically.
-        var staging = Path.Combine(stores.Home.ArtifactsPath, ".staging", Guid.NewGuid().ToString("N"));
+        // The lease's lock marks the copy as in use; one a killed process left is removed by the next registration.
+        using var lease = new StagingArea(stores.Home.StagingPath).Reserve("model");
+        var staging = lease.Path;
         Directory.CreateDirectory(staging);
-        try
+        foreach (var file in new[] { ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
         {
-            foreach (var file in new[] { ModelVersion.OnnxFileName, ModelVersion.PipelineFileName, ModelVersion.LabelsFileName })
-            {
-                File.Copy(Path.Combine(runFolder, file), Path.Combine(staging, file));
-            }
+            File.Copy(Path.Combine(runFolder, file), Path.Combine(staging, file));
+        }
 
-            var version = await stores.Models.RegisterAsync(model, staging, runId, dataset, labels, metrics, CancellationToken.None);
-            await stores.Models.SetAliasAsync(model, WellKnownAliases.Production, version.Version, $"registered by {runId}", CancellationToken.None);
-            return version;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        var version = await stores.Models.RegisterAsync(model, staging, runId, dataset, labels, metrics, CancellationToken.None);
+        await stores.Models.SetAliasAsync(model, WellKnownAliases.Production, version.Version, $"registered by {runId}", CancellationToken.None);
+        return version;
     }
 
     /// <summary>Registers the model a completed run exported, and points the model's <c>production</c> alias at it.</summary>
@@ -268,23 +269,12 @@ public sealed class TrainingJob(MaasStores stores)
         }
 
         var dataset = await stores.Datasets.GetVersionAsync(VersionedName.Parse(run.Dataset, "dataset"), cancellationToken);
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"registering run {runId} as {model}", cancellationToken);
         return await RegisterAsync(model, Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir), run.Id, run.Dataset, dataset.Classes, run.Metrics);
     }
 
-    private FileStream LockRun(Run run)
-    {
-        var folder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
-        Directory.CreateDirectory(folder);
-        try
-        {
-            // An exclusive lock the system drops when the process ends, however it ends: a killed run is resumable at once.
-            return new FileStream(Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw new ConflictException($"run '{run.Id}' is being trained by another process now.");
-        }
-    }
+    // An exclusive lock the system drops when the process ends, however it ends: a killed run is resumable at once.
+    private FileStream LockRun(Run run) => RunLock.Acquire(Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir), run.Id);
 
     private static Run NewRun(DatasetVersion dataset, TrainingRequest request, Core.Pipelines.PipelineSpec pipeline)
     {
