@@ -1,0 +1,12 @@
+namespace Maas.Workflows.Maintenance;
+
+/// <summary>What <c>maas doctor</c> found.</summary>
+/// <param name="BlobsChecked">Stored images read back and hashed.</param>
+/// <param name="SamplesChecked">Dataset samples whose image was looked up in the blob store.</param>
+/// <param name="ArtifactFilesChecked">Run and model version files checked.</param>
+/// <param name="Damaged">Every damaged object; empty for a healthy home.</param>
+public sealed record HomeCheckResult(int BlobsChecked, int SamplesChecked, int ArtifactFilesChecked, IReadOnlyList<HomeDamage> Damaged)
+{
+    /// <summary>Whether nothing is damaged.</summary>
+    public bool Healthy => Damaged.Count == 0;
+}
