@@ -28,6 +28,7 @@ internal static class DoctorCommand
                     samples_checked = result.SamplesChecked,
                     artifact_files_checked = result.ArtifactFilesChecked,
                     damaged = result.Damaged,
+                    reclaimable = result.Reclaimable,
                 });
             }
             else
@@ -44,6 +45,17 @@ internal static class DoctorCommand
                     foreach (var damage in result.Damaged)
                     {
                         table.AddRow(Markup.Escape(damage.Object), Markup.Escape(damage.Problem));
+                    }
+
+                    AnsiConsole.Write(table);
+                }
+
+                if (result.Reclaimable.Count > 0)
+                {
+                    var table = new Table().AddColumns("unreferenced (not damage)", "note");
+                    foreach (var item in result.Reclaimable)
+                    {
+                        table.AddRow(Markup.Escape(item.Object), Markup.Escape(item.Problem));
                     }
 
                     AnsiConsole.Write(table);

@@ -98,6 +98,10 @@ public sealed class FileBlobStore(string root) : IBlobStore, IBlobMaintenance
     }
 
     /// <inheritdoc />
+    /// <remarks>Each blob is its own file, so there is never a container without a live blob.</remarks>
+    public IReadOnlyList<string> OrphanContainers() => [];
+
+    /// <inheritdoc />
     public IReadOnlyList<BlobDamage> Verify(CancellationToken cancellationToken)
     {
         var damage = new List<BlobDamage>();

@@ -15,6 +15,12 @@ public interface IBlobMaintenance
     /// </summary>
     Task<BlobSweep> SweepAsync(IReadOnlySet<string> keep, bool dryRun, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Containers that hold no live blob and that no writer is filling (a pack a crashed writer left before its first
+    /// commit, or one copied in by hand): not damage, but space a sweep gives back.
+    /// </summary>
+    IReadOnlyList<string> OrphanContainers();
+
     /// <summary>Reads every stored blob back and checks it against its SHA-256, and every container's structure.</summary>
     IReadOnlyList<BlobDamage> Verify(CancellationToken cancellationToken);
 }

@@ -303,6 +303,15 @@ public sealed class PackedBlobStore : IBlobStore, IBlobMaintenance, IDisposable
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> OrphanContainers()
+    {
+        var live = _index.LiveBytesByPack();
+        return [.. Directory.EnumerateFiles(_packs, "*" + PackExtension).Order(StringComparer.Ordinal)
+            .Where(p => Path.GetFileName(p) != _writerPack && !live.ContainsKey(Path.GetFileName(p)) && !IsBeingWritten(p))
+            .Select(p => $"pack {Path.GetFileName(p)}")];
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Checks the index file, every indexed blob (its record header and the SHA-256 of its bytes), and every pack's
     /// magic and record chain up to its last indexed blob: bytes past it that do not form records are what a crashed

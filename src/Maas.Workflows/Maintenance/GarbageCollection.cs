@@ -14,9 +14,6 @@ namespace Maas.Workflows.Maintenance;
 /// <param name="stores">The home's stores.</param>
 public sealed class GarbageCollection(MaasStores stores)
 {
-    private const string RunsFolder = "runs";
-    private const string ModelsFolder = "models";
-
     /// <summary>Collects (or, as a dry run, measures) the garbage.</summary>
     /// <exception cref="Maas.Core.Errors.ConflictException">Another process holds the home (busy).</exception>
     public async Task<GarbageCollectionResult> RunAsync(GarbageCollectionRequest request, IProgress<MaintenanceProgress>? progress,
@@ -36,9 +33,7 @@ public sealed class GarbageCollection(MaasStores stores)
 
         var runs = await stores.Runs.ListAsync(cancellationToken);
         var versions = await stores.Models.ListVersionsAsync(cancellationToken);
-        var known = runs.Select(r => r.ArtifactDir).Concat(versions.Select(v => v.ArtifactDir))
-            .Select(Normalize).ToHashSet(StringComparer.Ordinal);
-        var orphans = OrphanFolders(known).ToList();
+        var orphans = OrphanArtifacts.Find(stores.Home, runs, versions);
         long orphanBytes = 0;
         foreach (var orphan in orphans)
         {
@@ -78,40 +73,6 @@ public sealed class GarbageCollection(MaasStores stores)
         return new GarbageCollectionResult(dryRun, blobs.BlobsDeleted, blobs.PacksRemoved, blobs.BytesFreed, orphans, orphanBytes,
             staging.Pieces + imports.Pieces, staging.Bytes + imports.Bytes, checkpoints, checkpointBytes);
     }
-
-    /// <summary>Run folders (<c>runs/ID</c>) and model version folders (<c>models/NAME/N</c>) that nothing points at.</summary>
-    private IEnumerable<string> OrphanFolders(HashSet<string> known)
-    {
-        var root = stores.Home.ArtifactsPath;
-        var runs = Path.Combine(root, RunsFolder);
-        if (Directory.Exists(runs))
-        {
-            foreach (var folder in Directory.EnumerateDirectories(runs).Order(StringComparer.Ordinal))
-            {
-                // A held run lock means a process trains it right now, whatever the metadata says.
-                if (!known.Contains(Relative(folder)) && !RunLock.IsHeld(folder))
-                {
-                    yield return Relative(folder);
-                }
-            }
-        }
-
-        var models = Path.Combine(root, ModelsFolder);
-        if (Directory.Exists(models))
-        {
-            foreach (var folder in Directory.EnumerateDirectories(models).SelectMany(Directory.EnumerateDirectories).Order(StringComparer.Ordinal))
-            {
-                if (!known.Contains(Relative(folder)))
-                {
-                    yield return Relative(folder);
-                }
-            }
-        }
-
-        string Relative(string folder) => Normalize(Path.GetRelativePath(root, folder));
-    }
-
-    private static string Normalize(string relative) => relative.Replace('\\', '/').TrimEnd('/');
 
     private static long SizeOf(string folder) =>
         new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);

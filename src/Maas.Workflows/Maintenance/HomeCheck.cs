@@ -80,7 +80,19 @@ public sealed class HomeCheck(MaasStores stores)
         }
 
         progress?.Report(new MaintenanceProgress("checking artifacts", runs.Count + versions.Count, runs.Count + versions.Count));
-        return new HomeCheckResult(stored.Count, samples, files, damaged);
+
+        var reclaimable = maintenance.OrphanContainers().Select(c => new HomeDamage(c, "no indexed image lies in it; maas gc removes it.")).ToList();
+        reclaimable.AddRange(OrphanArtifacts.Find(stores.Home, await stores.Runs.ListAsync(cancellationToken), versions)
+            .Select(f => new HomeDamage($"artifact folder {f}", "no run or model version points at it; maas gc removes it.")));
+        foreach (var staging in new[] { stores.Home.StagingPath, stores.Home.ImportStagingPath })
+        {
+            if (new StagingArea(staging).RemoveAbandoned(dryRun: true) is { Pieces: > 0 } abandoned)
+            {
+                reclaimable.Add(new HomeDamage($"staging {staging}", $"{abandoned.Pieces} piece(s) killed writers left; maas gc removes them."));
+            }
+        }
+
+        return new HomeCheckResult(stored.Count, samples, files, damaged, reclaimable);
     }
 
     private int CheckFolder(string artifactDir, IReadOnlyList<string> required, List<HomeDamage> damaged)
