@@ -87,7 +87,8 @@ internal static class RunsCommands
             AnsiConsole.Write(table);
             foreach (var s in summaries.Where(s => s.Status == RunStatus.Interrupted))
             {
-                AnsiConsole.MarkupLine($"{Markup.Escape(s.Id)} was interrupted; {Markup.Escape(ResumeHint(s.Id))}");
+                // Plain and unwrapped, so the command can be copied whole.
+                Console.Out.WriteLine($"{s.Id} was interrupted; {ResumeHint(s.Id)}");
             }
 
             return ExitCodes.Success;
