@@ -78,7 +78,7 @@ internal static class DatasetFixCommand
         }
 
         using var stores = CliContext.OpenStores();
-        var result = await DatasetFix.ApplyAsync(stores.Datasets, rows, Path.GetFileName(csv), ct);
+        var result = await DatasetFix.ApplyAsync(stores, rows, Path.GetFileName(csv), ct);
         if (json)
         {
             CliContext.WriteJson(new { from = result.From, version = result.Version.Reference, result.Version.SampleCount, result.Removed, result.Relabelled });
