@@ -11,6 +11,7 @@ using Maas.Core.Pipelines;
 using Maas.Imaging;
 using Maas.Storage;
 using Maas.Storage.Blobs;
+using Maas.Storage.Locking;
 
 namespace Maas.Analysis;
 
@@ -26,9 +27,16 @@ namespace Maas.Analysis;
 /// (the CLI passes the trainer's K-fold CNN); null for only the analysis's own <see cref="EmbeddingRegression"/>.
 /// </param>
 /// <param name="embedders">Makes the embedding network when the options ask for embeddings (the inference engine's pretrained ResNet-18).</param>
+/// <param name="home">The home the stores belong to, whose lock an analysis holds shared while it reads blobs; null for stores outside a home.</param>
 public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IOutOfFoldClassifier? classifier = null,
-    ImageEmbedderFactory? embedders = null)
+    ImageEmbedderFactory? embedders = null, MaasHome? home = null)
 {
+    /// <summary>Analyzes the datasets of a home's stores, holding the home lock shared while it reads.</summary>
+    public DatasetAnalyzer(MaasStores stores, IOutOfFoldClassifier? classifier = null, ImageEmbedderFactory? embedders = null)
+        : this(stores?.Datasets!, stores!.Blobs, classifier, embedders, stores.Home)
+    {
+    }
+
     /// <summary>The image properties the report summarizes, correlates and compares across splits.</summary>
     public static readonly IReadOnlyList<string> PropertyNames = ["brightness", "contrast", "sharpness", "entropy"];
 
@@ -53,6 +61,8 @@ public sealed class DatasetAnalyzer(IDatasetStore datasets, IBlobStore blobs, IO
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(options);
+        // Shared: a dataset removal (exclusive) would delete blobs mid-read.
+        using var homeLock = home is null ? null : await HomeLock.AcquireSharedAsync(home, $"analyzing {version.Reference}", cancellationToken);
         var clock = Stopwatch.StartNew();
         var features = await MeasureAsync(samples, options, progress, cancellationToken);
         var embeddings = options.Embeddings && samples.Count > 0 ? await EmbedAsync(samples, options, progress, cancellationToken) : null;

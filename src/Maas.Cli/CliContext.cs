@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Storage;
+using Maas.Workflows.Training;
 using Spectre.Console;
 
 namespace Maas.Cli;
@@ -59,9 +60,11 @@ internal static class CliContext
                 WriteError(e.Message);
                 return e.ExitCode;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
             {
-                WriteError("cancelled; nothing half-written was kept.");
+                WriteError(e is TrainingCancelledException training
+                    ? $"cancelled; run {training.RunId} keeps its last checkpoint; {training.ResumeHint}"
+                    : "cancelled; nothing half-written was kept.");
                 return ExitCodes.Cancelled;
             }
         };

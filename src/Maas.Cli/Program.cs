@@ -20,6 +20,8 @@ var root = new RootCommand("Maas turns image data into a monitored classificatio
     KeysCommands.Create(),
     PredictCommand.Create(),
     QuickstartCommand.Create(),
+    GcCommand.Create(),
+    DoctorCommand.Create(),
 };
 root.Options.Add(CliContext.Json);
 

@@ -19,6 +19,15 @@ public sealed record MaasHome(string Root)
     /// <summary>The artifact folder (run outputs, model versions).</summary>
     public string ArtifactsPath => Path.Combine(Root, "artifacts");
 
+    /// <summary>Where processes record that they use the home (<c>locks/</c>): the home lock and its holders.</summary>
+    public string LocksPath => Path.Combine(Root, "locks");
+
+    /// <summary>Where model files are staged before the registry takes them (<c>artifacts/.staging</c>).</summary>
+    public string StagingPath => Path.Combine(ArtifactsPath, ".staging");
+
+    /// <summary>Where imports keep their manifest until the commit (<c>tmp/</c>).</summary>
+    public string ImportStagingPath => Path.Combine(Root, "tmp");
+
     /// <summary>Where the shard caches of preprocessed images live (<c>cache/preprocessed</c>); safe to delete.</summary>
     public string PreprocessedCachePath => Path.Combine(Root, "cache", "preprocessed");
 

@@ -8,6 +8,7 @@ using Maas.Core.Errors;
 using Maas.Imaging;
 using Maas.Storage;
 using Maas.Storage.Blobs;
+using Maas.Storage.Locking;
 
 namespace Maas.Datasets;
 
@@ -22,7 +23,12 @@ namespace Maas.Datasets;
 /// <param name="blobs">Where image bytes are stored.</param>
 /// <param name="reportsFolder">Where rejection reports are written; the system temp folder when null.</param>
 /// <param name="stagingFolder">Where an import keeps its manifest until the commit; the system temp folder when null.</param>
-public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, string? reportsFolder = null, string? stagingFolder = null)
+/// <param name="home">
+/// The home the stores belong to: an import holds its lock shared, so that no dataset removal or gc (exclusive) deletes
+/// a blob the import found already stored before its manifest refers to it. Null for stores outside a home.
+/// </param>
+public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, string? reportsFolder = null, string? stagingFolder = null,
+    MaasHome? home = null)
 {
     private const int BatchCount = 32;
     private const long BatchBytes = 8L << 20;
@@ -31,7 +37,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
 
     /// <summary>Creates an importer over a home's stores, writing reports under <c>reports/imports</c>.</summary>
     public DatasetImporter(MaasStores stores)
-        : this(stores?.Datasets!, stores!.Blobs, Path.Combine(stores.Home.Root, "reports", "imports"), Path.Combine(stores.Home.Root, "tmp"))
+        : this(stores?.Datasets!, stores!.Blobs, Path.Combine(stores.Home.Root, "reports", "imports"), stores.Home.ImportStagingPath, stores.Home)
     {
     }
 
@@ -45,6 +51,7 @@ public sealed class DatasetImporter(IDatasetStore datasets, IBlobStore blobs, st
         options ??= new ImportOptions();
         VersionedName.ValidateName(name, "dataset name");
         var fractions = CheckFractions(options.SplitFractions ?? ImportOptions.DefaultSplitFractions);
+        using var homeLock = home is null ? null : await HomeLock.AcquireSharedAsync(home, $"importing {path} as {name}", cancellationToken);
         var previous = await LatestAsync(name, cancellationToken);
         var source = ImportSources.Open(path, options.Format, options, previous?.Classes);
         var limits = options.Limits ?? DecodeLimits.Default;

@@ -1,5 +1,6 @@
 using Maas.Core;
 using Maas.Core.Errors;
+using Maas.Storage.Locking;
 
 namespace Maas.Storage;
 
@@ -26,10 +27,9 @@ public sealed record DatasetRemoval(
     /// commit deletes the blobs of its samples that no remaining sample refers to.
     /// </summary>
     /// <remarks>
-    /// Only the removed version's own blobs are candidates, never every unreferenced blob: an import in progress
-    /// stores its blobs before it commits the manifest that refers to them, and a sweep of all blobs would delete
-    /// those. One race remains: an import that finds an image already stored, between this method's reference
-    /// check and its delete, commits a sample whose blob is gone. Do not remove versions while importing the same images.
+    /// Only the removed version's own blobs are candidates, never every unreferenced blob. The whole removal holds the
+    /// home lock exclusively: an import (shared) that finds an image already stored commits a sample pointing at it, and
+    /// were a removal to delete that blob between the import's check and its commit, the sample would point at nothing.
     /// </remarks>
     /// <param name="stores">The stores of the home folder.</param>
     /// <param name="reference">A dataset version with its number (<c>name@3</c>).</param>
@@ -37,7 +37,9 @@ public sealed record DatasetRemoval(
     /// <param name="cancellationToken">Cancels before the metadata commit; once committed, the blob clean-up runs to the end.</param>
     /// <exception cref="InvalidInputException">The reference names no version number.</exception>
     /// <exception cref="NotFoundException">No such dataset or version.</exception>
-    /// <exception cref="ConflictException">Model versions were trained on it and <paramref name="force"/> is false.</exception>
+    /// <exception cref="ConflictException">
+    /// Model versions were trained on it and <paramref name="force"/> is false, or another process holds the home (busy).
+    /// </exception>
     public static async Task<DatasetRemoval> RemoveAsync(MaasStores stores, VersionedName reference, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stores);
@@ -47,6 +49,7 @@ public sealed record DatasetRemoval(
             throw new InvalidInputException($"dataset '{reference}': name the version to remove (e.g. {reference.Name}@1).");
         }
 
+        using var homeLock = await HomeLock.AcquireExclusiveAsync(stores.Home, $"removing dataset {reference}", cancellationToken);
         var version = await stores.Datasets.GetVersionAsync(reference, cancellationToken);
         var models = (await stores.Models.ListVersionsAsync(cancellationToken))
             .Where(m => string.Equals(m.Dataset, version.Reference, StringComparison.Ordinal))

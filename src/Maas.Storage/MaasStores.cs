@@ -19,7 +19,7 @@ public sealed record MaasStores(MaasHome Home, IDatasetStore Datasets, IRunStore
         ArgumentNullException.ThrowIfNull(home);
         home.EnsureCreated();
         var database = new SqliteDatabase(home.DatabasePath);
-        return new MaasStores(home, new SqliteDatasetStore(database), new SqliteRunStore(database),
+        return new MaasStores(home, new SqliteDatasetStore(database), new SqliteRunStore(database, home.ArtifactsPath),
             new SqliteModelRegistry(database, home.ArtifactsPath), new PackedBlobStore(home.BlobsPath), new SqliteApiKeyStore(database));
     }
 

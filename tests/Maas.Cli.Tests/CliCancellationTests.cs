@@ -25,6 +25,7 @@ public sealed class CliCancellationTests : IDisposable
         var stores = MaasStores.Open(new MaasHome(home));
         var run = Assert.Single(await stores.Runs.ListAsync(CancellationToken.None));
         Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.Contains($"resume with: maas train --resume {run.Id}", result.Stderr, StringComparison.Ordinal);
         Assert.Empty(await stores.Models.ListVersionsAsync(CancellationToken.None));
     }
 

@@ -26,9 +26,22 @@ public sealed class CliResumeTests : IDisposable
         using (var stores = MaasStores.Open(new MaasHome(home)))
         {
             run = Assert.Single(await stores.Runs.ListAsync(CancellationToken.None));
-            Assert.Equal(RunStatus.Running, run.Status);
+            // The row still says running; nothing holds the run's lock, so it is reported interrupted.
+            Assert.Equal(RunStatus.Interrupted, run.Status);
             Assert.NotEmpty(await stores.Runs.GetEpochsAsync(run.Id, CancellationToken.None));
         }
+
+        using (var listed = JsonDocument.Parse((await MaasProcess.RunAsync(home, "runs", "list", "--json")).Stdout))
+        {
+            Assert.Equal("interrupted", listed.RootElement[0].GetProperty("status").GetString());
+        }
+
+        using (var shown = JsonDocument.Parse((await MaasProcess.RunAsync(home, "runs", "show", run.Id, "--json")).Stdout))
+        {
+            Assert.Equal("interrupted", shown.RootElement.GetProperty("summary").GetProperty("status").GetString());
+        }
+
+        Assert.Contains($"resume with: maas train --resume {run.Id}", (await MaasProcess.RunAsync(home, "runs", "list")).Stdout, StringComparison.Ordinal);
 
         var refused = await MaasProcess.RunAsync(home, "train", "--resume", run.Id, "--epochs", "5");
         Assert.Equal(ExitCodes.InvalidInput, refused.ExitCode);

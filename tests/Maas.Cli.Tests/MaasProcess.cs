@@ -17,7 +17,15 @@ public static class MaasProcess
     /// Runs maas; <paramref name="stopWhen"/>, if given, stops it with <paramref name="signal"/> once a stderr line
     /// matches it. A killed process exits with 128 + 9 = 137.
     /// </summary>
-    public static async Task<Result> RunAsync(string home, Func<string, bool>? stopWhen, StopSignal signal, params string[] args)
+    public static Task<Result> RunAsync(string home, Func<string, bool>? stopWhen, StopSignal signal, params string[] args) =>
+        RunAsync(home, new Dictionary<string, string>(), stopWhen, signal, args);
+
+    /// <summary>Runs maas with <paramref name="environment"/> added to its environment.</summary>
+    public static Task<Result> RunWithEnvironmentAsync(string home, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(home, environment, null, StopSignal.Interrupt, args);
+
+    private static async Task<Result> RunAsync(string home, IReadOnlyDictionary<string, string> environment, Func<string, bool>? stopWhen,
+        StopSignal signal, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +41,11 @@ public static class MaasProcess
 
         start.Environment["MAAS_HOME"] = home;
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = Task.Run(async () =>

@@ -1,6 +1,7 @@
 using Maas.Core;
 using Maas.Core.Errors;
 using Maas.Storage;
+using Maas.Storage.Locking;
 
 namespace Maas.Analysis.Review;
 
@@ -11,6 +12,17 @@ namespace Maas.Analysis.Review;
 /// </summary>
 public static class DatasetFix
 {
+    /// <summary>
+    /// As <see cref="ApplyAsync(IDatasetStore, IReadOnlyList{ReviewRow}, string, CancellationToken)"/> on a home's stores,
+    /// holding its lock shared: the new version refers to the old one's blobs, which a removal (exclusive) would delete.
+    /// </summary>
+    public static async Task<FixResult> ApplyAsync(MaasStores stores, IReadOnlyList<ReviewRow> rows, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"applying the review {source}", cancellationToken);
+        return await ApplyAsync(stores.Datasets, rows, source, cancellationToken);
+    }
+
     /// <summary>Commits the fixed version; returns it with the counts of removed and relabelled samples.</summary>
     /// <exception cref="InvalidInputException">The rows name several versions, unknown samples, unknown classes, unknown
     /// actions, or conflicting relabellings.</exception>

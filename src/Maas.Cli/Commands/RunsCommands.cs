@@ -85,10 +85,18 @@ internal static class RunsCommands
             }
 
             AnsiConsole.Write(table);
+            foreach (var s in summaries.Where(s => s.Status == RunStatus.Interrupted))
+            {
+                // Plain and unwrapped, so the command can be copied whole.
+                Console.Out.WriteLine($"{s.Id} was interrupted; {ResumeHint(s.Id)}");
+            }
+
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    private static string ResumeHint(string runId) => $"resume with: maas train --resume {runId}";
 
     private static Command Show()
     {
@@ -114,7 +122,7 @@ internal static class RunsCommands
             var s = detail.Summary;
             var grid = new Grid().AddColumns(2);
             grid.AddRow("[bold]run[/]", Markup.Escape(s.Id));
-            grid.AddRow("status", Status(s.Status));
+            grid.AddRow("status", s.Status == RunStatus.Interrupted ? $"{Status(s.Status)}; {Markup.Escape(ResumeHint(s.Id))}" : Status(s.Status));
             grid.AddRow("dataset", Markup.Escape(s.Dataset));
             grid.AddRow("seed", Markup.Escape(detail.Seed));
             grid.AddRow("created", s.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
@@ -227,6 +235,8 @@ internal static class RunsCommands
         RunStatus.Completed => "[green]completed[/]",
         RunStatus.Failed => "[red]failed[/]",
         RunStatus.Cancelled => "[yellow]cancelled[/]",
+        RunStatus.Paused => "[yellow]paused[/]",
+        RunStatus.Interrupted => "[red]interrupted[/]",
         _ => "running",
     };
 

@@ -30,6 +30,9 @@ public static class ExitCodes
     /// <summary>A server refused the API key: missing, unknown, revoked, or of the wrong scope.</summary>
     public const int Denied = 8;
 
+    /// <summary><c>maas doctor</c> found damaged objects in the home (it names each one).</summary>
+    public const int Damaged = 9;
+
     /// <summary>The user cancelled the command (Ctrl+C); nothing half-written was kept.</summary>
     public const int Cancelled = 130;
 }

@@ -7,6 +7,7 @@ using Maas.Server.Apis.OpenInference;
 using Maas.Server.Deployments;
 using Maas.Server.Metrics;
 using Maas.Storage;
+using Maas.Storage.Locking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -66,32 +67,47 @@ public static class MaasServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter(ServerLog.RequestCategory, LogLevel.Information);
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{options.Host}:{options.Port}"));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
-        var stores = MaasStores.Open(options.Home);
-        builder.Services.AddSingleton(options);
-        // A factory registration, so the container disposes the stores (and closes their files) when the server stops.
-        builder.Services.AddSingleton(_ => stores);
-        // Registered through a factory so the container disposes it, and with it every ONNX Runtime session.
-        builder.Services.AddSingleton<ServerMetrics>();
-        builder.Services.AddSingleton(services => new ModelCatalog(stores.Models, observer, options.Batching,
-            batchObserver is null ? services.GetRequiredService<ServerMetrics>() : new BatchObserverPair(services.GetRequiredService<ServerMetrics>(), batchObserver)));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        // Held shared for the server's lifetime, so no dataset removal or gc (exclusive) runs under it; the container
+        // disposes it, releasing the lock, when the server stops.
+        var homeLock = await HomeLock.AcquireSharedAsync(options.Home, "serving models", cancellationToken);
+        builder.Services.AddSingleton(_ => homeLock);
+        try
+        {
+            var stores = MaasStores.Open(options.Home);
+            builder.Services.AddSingleton(options);
+            // A factory registration, so the container disposes the stores (and closes their files) when the server stops.
+            builder.Services.AddSingleton(_ => stores);
+            // Registered through a factory so the container disposes it, and with it every ONNX Runtime session.
+            builder.Services.AddSingleton<ServerMetrics>();
+            builder.Services.AddSingleton(services => new ModelCatalog(stores.Models, observer, options.Batching,
+                batchObserver is null ? services.GetRequiredService<ServerMetrics>() : new BatchObserverPair(services.GetRequiredService<ServerMetrics>(), batchObserver)));
+            builder.Services.AddProblemDetails();
+            builder.Services.AddOpenApi();
 
-        var app = builder.Build();
-        app.UseRequestLogging();
-        app.UseRequestMetrics();
-        app.UseMaasProblems();
-        app.UseMaasStatusCodes();
-        app.MapHealthApi();
-        app.MapPredictionApi();
-        app.MapOpenInferenceApi();
-        app.MapManagementApi();
-        app.MapMetricsApi();
-        // /openapi/v1.json: every route above, with its name and summary, for client generators.
-        app.MapOpenApi();
-        await app.StartAsync(cancellationToken);
-        await app.Services.GetRequiredService<ModelCatalog>().LoadAllAsync(cancellationToken);
-        return app;
+            var app = builder.Build();
+            // Resolved once so that the container owns it (and releases it on disposal) however the server stops.
+            app.Services.GetRequiredService<HomeLock>();
+            app.UseRequestLogging();
+            app.UseRequestMetrics();
+            app.UseMaasProblems();
+            app.UseMaasStatusCodes();
+            app.MapHealthApi();
+            app.MapPredictionApi();
+            app.MapOpenInferenceApi();
+            app.MapManagementApi();
+            app.MapMetricsApi();
+            // /openapi/v1.json: every route above, with its name and summary, for client generators.
+            app.MapOpenApi();
+            await app.StartAsync(cancellationToken);
+            await app.Services.GetRequiredService<ModelCatalog>().LoadAllAsync(cancellationToken);
+            return app;
+        }
+        catch
+        {
+            // Start-up failed: nothing will stop the server, so the lock is released here.
+            homeLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:8080</c>.</summary>

@@ -97,6 +97,14 @@ internal sealed class BlobIndex : IDisposable
             r => ((byte[])r.GetValue(0), new BlobLocation(pack, r.GetInt64(1), r.GetInt32(2))), ("$pack", pack));
     }
 
+    /// <summary>Every row, by pack and offset.</summary>
+    public List<(byte[] Hash, BlobLocation Location)> AllEntries()
+    {
+        using var connection = Open();
+        return connection.Query("SELECT hash, pack, offset, length FROM blobs ORDER BY pack, offset",
+            r => ((byte[])r.GetValue(0), new BlobLocation(r.GetString(1), r.GetInt64(2), r.GetInt32(3))));
+    }
+
     public void Dispose()
     {
         while (_lookups.TryTake(out var lookup))

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Maas.Core;
 using Maas.Core.Errors;
+using Maas.Storage.Sqlite;
 using Microsoft.Win32.SafeHandles;
 
 namespace Maas.Storage.Blobs;
@@ -19,7 +20,7 @@ namespace Maas.Storage.Blobs;
 /// <para>Blobs that an earlier layout stored one file each (<c>blobs/ab/cd/&lt;hash&gt;</c>) are still found and
 /// deleted; new blobs always go to packs.</para>
 /// </remarks>
-public sealed class PackedBlobStore : IBlobStore, IDisposable
+public sealed class PackedBlobStore : IBlobStore, IBlobMaintenance, IDisposable
 {
     private const int BatchCount = 4096;
     private const long BatchBytes = 64L << 20;
@@ -29,6 +30,7 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
     private const string LockExtension = ".lock";
 
     private readonly string _packs;
+    private readonly string _indexPath;
     private readonly BlobIndex _index;
     private readonly FileBlobStore? _loose;
     private readonly Lock _writeLock = new();
@@ -49,7 +51,8 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
         ArgumentNullException.ThrowIfNull(root);
         _packs = Path.Combine(root, "packs");
         Directory.CreateDirectory(_packs);
-        _index = new BlobIndex(Path.Combine(root, "index.db"));
+        _indexPath = Path.Combine(root, "index.db");
+        _index = new BlobIndex(_indexPath);
         // Looking for loose blobs costs a failed stat per miss; only homes that have them pay it.
         _loose = Directory.EnumerateDirectories(root).Any(d => Path.GetFileName(d) is { Length: 2 } n && n.All(char.IsAsciiHexDigitLower))
             ? new FileBlobStore(root)
@@ -199,7 +202,8 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
             var pack = Path.GetFileName(path);
             var size = new FileInfo(path).Length;
             var liveBytes = live.GetValueOrDefault(pack);
-            if (pack == _writerPack || liveBytes * 2 >= size - PackFormat.FileMagic.Length || !TryClaim(path, out var claim))
+            // A pack with no live blob goes whatever its size (even one that holds only its magic).
+            if (pack == _writerPack || (liveBytes > 0 && liveBytes * 2 >= size - PackFormat.FileMagic.Length) || !TryClaim(path, out var claim))
             {
                 continue;
             }
@@ -237,6 +241,128 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
         }
 
         return reclaimed;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListHashes()
+    {
+        lock (_writeLock)
+        {
+            CommitBatchLocked();
+        }
+
+        return [.. _index.AllEntries().Select(e => Convert.ToHexStringLower(e.Hash)).Concat(_loose?.ListHashes() ?? [])];
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobSweep> SweepAsync(IReadOnlySet<string> keep, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        await FlushAsync(cancellationToken);
+        var dead = _index.AllEntries().Where(e => !keep.Contains(Convert.ToHexStringLower(e.Hash))).ToList();
+        var loose = _loose is null ? new BlobSweep(0, 0, 0) : await _loose.SweepAsync(keep, dryRun, cancellationToken);
+        if (dryRun)
+        {
+            // What CompactAsync would do once the dead blobs are gone: remove packs left with no live blob, and
+            // compact those left less than half live.
+            var live = _index.LiveBytesByPack();
+            foreach (var (_, location) in dead)
+            {
+                live[location.Pack] -= location.Length + PackFormat.RecordHeaderSize;
+            }
+
+            var packs = 0;
+            long bytes = 0;
+            foreach (var path in Directory.EnumerateFiles(_packs, "*" + PackExtension))
+            {
+                var pack = Path.GetFileName(path);
+                var size = new FileInfo(path).Length;
+                var liveBytes = live.GetValueOrDefault(pack);
+                if (pack == _writerPack || (liveBytes > 0 && liveBytes * 2 >= size - PackFormat.FileMagic.Length) || IsBeingWritten(path))
+                {
+                    continue;
+                }
+
+                packs++;
+                bytes += size - liveBytes;
+            }
+
+            return new BlobSweep(dead.Count + loose.BlobsDeleted, packs, bytes + loose.BytesFreed);
+        }
+
+        foreach (var (hash, _) in dead)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _index.Remove(hash);
+        }
+
+        var before = Directory.EnumerateFiles(_packs, "*" + PackExtension).ToHashSet(StringComparer.Ordinal);
+        var reclaimed = await CompactAsync(cancellationToken);
+        var removed = before.Count(p => !File.Exists(p));
+        return new BlobSweep(dead.Count + loose.BlobsDeleted, removed, reclaimed + loose.BytesFreed);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> OrphanContainers()
+    {
+        var live = _index.LiveBytesByPack();
+        return [.. Directory.EnumerateFiles(_packs, "*" + PackExtension).Order(StringComparer.Ordinal)
+            .Where(p => Path.GetFileName(p) != _writerPack && !live.ContainsKey(Path.GetFileName(p)) && !IsBeingWritten(p))
+            .Select(p => $"pack {Path.GetFileName(p)}")];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Checks the index file, every indexed blob (its record header and the SHA-256 of its bytes), and every pack's
+    /// magic and record chain up to its last indexed blob: bytes past it that do not form records are what a crashed
+    /// writer left, which compaction reclaims, not damage.
+    /// </remarks>
+    public IReadOnlyList<BlobDamage> Verify(CancellationToken cancellationToken)
+    {
+        var damage = SqliteIntegrity.Check(_indexPath).Select(p => new BlobDamage("blob index", p)).ToList();
+        var entries = _index.AllEntries();
+        var ends = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var group in entries.GroupBy(e => e.Location.Pack, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(_packs, group.Key);
+            ends[group.Key] = group.Max(e => e.Location.Offset + e.Location.Length);
+            if (!File.Exists(path))
+            {
+                damage.AddRange(group.Select(e => new BlobDamage($"blob {Convert.ToHexStringLower(e.Hash)}", $"its pack {group.Key} is missing.")));
+                continue;
+            }
+
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            foreach (var (hash, location) in group)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = $"blob {Convert.ToHexStringLower(hash)}";
+                try
+                {
+                    if (!SHA256.HashData(Read(handle, hash, location)).AsSpan().SequenceEqual(hash))
+                    {
+                        damage.Add(new BlobDamage(name, $"pack {group.Key} offset {location.Offset}: its bytes do not hash to it."));
+                    }
+                }
+                catch (IOException)
+                {
+                    damage.Add(new BlobDamage(name, $"pack {group.Key} offset {location.Offset}: no whole record of it there."));
+                }
+            }
+        }
+
+        foreach (var path in Directory.EnumerateFiles(_packs, "*" + PackExtension).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pack = Path.GetFileName(path);
+            if (CheckPack(path, ends.GetValueOrDefault(pack)) is { } problem)
+            {
+                damage.Add(new BlobDamage($"pack {pack}", problem));
+            }
+        }
+
+        damage.AddRange(_loose?.Verify(cancellationToken) ?? []);
+        return damage;
     }
 
     /// <summary>Commits what is pending and closes the pack.</summary>
@@ -411,6 +537,50 @@ public sealed class PackedBlobStore : IBlobStore, IDisposable
         if (_readers.TryRemove(pack, out var handle))
         {
             handle.Dispose();
+        }
+    }
+
+    /// <summary>What is wrong with the pack's structure up to <paramref name="indexedEnd"/>, or null.</summary>
+    private static string? CheckPack(string path, long indexedEnd)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var size = RandomAccess.GetLength(handle);
+        Span<byte> magic = stackalloc byte[8];
+        if (ReadFully(handle, magic, 0) != magic.Length || !magic.SequenceEqual(PackFormat.FileMagic))
+        {
+            return "it does not start with the pack magic.";
+        }
+
+        Span<byte> header = stackalloc byte[PackFormat.RecordHeaderSize];
+        long offset = magic.Length;
+        while (offset + header.Length <= size && ReadFully(handle, header, offset) == header.Length && header[..4].SequenceEqual(PackFormat.RecordMagic))
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header[36..]);
+            if (length < 0 || offset + header.Length + length > size)
+            {
+                break;
+            }
+
+            offset += header.Length + length;
+        }
+
+        return offset < indexedEnd ? $"the record at offset {offset} has no valid header, before blobs the index places further on." : null;
+    }
+
+    private static bool IsBeingWritten(string packPath)
+    {
+        try
+        {
+            using var probe = new FileStream(packPath + LockExtension, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -1,12 +1,17 @@
 using Maas.Core.Errors;
 using Maas.Core.Runs;
+using Maas.Storage.Locking;
 using Microsoft.Data.Sqlite;
 
 namespace Maas.Storage.Sqlite;
 
 /// <summary>Runs and their epochs in SQLite.</summary>
 /// <param name="database">The metadata database.</param>
-public sealed class SqliteRunStore(SqliteDatabase database) : IRunStore
+/// <param name="artifactsRoot">
+/// The artifact store's folder: when given, a run recorded as running whose <see cref="RunLock"/> no process holds is
+/// reported <see cref="RunStatus.Interrupted"/>.
+/// </param>
+public sealed class SqliteRunStore(SqliteDatabase database, string? artifactsRoot = null) : IRunStore
 {
     /// <inheritdoc />
     public Task CreateAsync(Run run, CancellationToken cancellationToken)
@@ -76,10 +81,10 @@ public sealed class SqliteRunStore(SqliteDatabase database) : IRunStore
         return Task.FromResult<IReadOnlyList<Run>>(connection.Query("SELECT * FROM runs ORDER BY created_at DESC", Read));
     }
 
-    private static Run Read(SqliteDataReader reader)
+    private Run Read(SqliteDataReader reader)
     {
         var finished = reader.GetOrdinal("finished_at");
-        return new Run(
+        var run = new Run(
             reader.GetString(reader.GetOrdinal("id")),
             reader.GetString(reader.GetOrdinal("dataset")),
             StoredJson.Read<Dictionary<string, string>>(reader.GetString(reader.GetOrdinal("parameters"))),
@@ -88,5 +93,9 @@ public sealed class SqliteRunStore(SqliteDatabase database) : IRunStore
             StoredJson.Time(reader.GetString(reader.GetOrdinal("created_at"))),
             reader.IsDBNull(finished) ? null : StoredJson.Time(reader.GetString(finished)),
             reader.GetString(reader.GetOrdinal("artifact_dir")));
+        // The status a dead process left behind is only what it last wrote; the lock says whether anyone still trains.
+        return run.Status == RunStatus.Running && artifactsRoot is not null && !RunLock.IsHeld(Path.Combine(artifactsRoot, run.ArtifactDir))
+            ? run with { Status = RunStatus.Interrupted }
+            : run;
     }
 }

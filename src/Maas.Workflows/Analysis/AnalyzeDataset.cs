@@ -32,7 +32,7 @@ public sealed class AnalyzeDataset(MaasStores stores)
         if (report is null)
         {
             var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, cancellationToken);
-            var analyzer = new DatasetAnalyzer(stores.Datasets, stores.Blobs, classifier,
+            var analyzer = new DatasetAnalyzer(stores, classifier,
                 (side, batch) => new ResNetEmbedder(batch: batch, side: side));
             var result = await analyzer.AnalyzeAsync(version, samples, options, progress, cancellationToken);
             await cache.SaveAsync(result, cancellationToken);

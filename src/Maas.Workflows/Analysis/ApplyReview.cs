@@ -23,6 +23,6 @@ public sealed class ApplyReview(MaasStores stores)
             throw new InvalidInputException($"{csv} reviews {string.Join(", ", rows.Select(r => r.Dataset).Distinct())}, not {named}.");
         }
 
-        return await DatasetFix.ApplyAsync(stores.Datasets, rows, Path.GetFileName(csv), cancellationToken);
+        return await DatasetFix.ApplyAsync(stores, rows, Path.GetFileName(csv), cancellationToken);
     }
 }

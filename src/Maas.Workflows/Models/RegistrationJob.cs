@@ -7,6 +7,7 @@ using Maas.Core.Runs;
 using Maas.Imaging;
 using Maas.Inference;
 using Maas.Storage;
+using Maas.Storage.Locking;
 using Maas.Training.Export;
 
 namespace Maas.Workflows.Models;
@@ -37,43 +38,37 @@ public sealed class RegistrationJob(MaasStores stores)
                 $"registering '{request.Model}': give either a completed run (--run RUN) or an ONNX file with its pipeline and labels (--onnx, --pipeline, --labels), not both."),
         };
 
-        // The registry takes ownership of a staged copy, moved into place atomically.
-        var staging = Path.Combine(stores.Home.ArtifactsPath, ".staging", Guid.NewGuid().ToString("N"));
-        try
-        {
-            progress?.Report("writing");
-            var bundle = await ModelBundle.WriteAsync(staging, contents, cancellationToken);
-            bundle.Verify(cancellationToken);
+        // Shared: a registration reads run files and writes artifacts that gc (exclusive) sweeps.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"registering {request.Model}", cancellationToken);
+        // The registry takes ownership of a staged copy, moved into place atomically. The lease's lock marks the copy
+        // as in use; one a killed process left is removed by the next writer, and the lease removes what is left.
+        using var lease = new StagingArea(stores.Home.StagingPath).Reserve("model");
+        var staging = lease.Path;
+        progress?.Report("writing");
+        var bundle = await ModelBundle.WriteAsync(staging, contents, cancellationToken);
+        bundle.Verify(cancellationToken);
 
-            // Loaded exactly as the server will load it, so a version that registers also serves.
-            var candidate = new ModelVersion(request.Model, 0, null, null, staging, contents.Labels, new Dictionary<string, double>(), DateTimeOffset.UtcNow);
-            string inputName, outputName;
-            TensorShape shape;
-            using (var loaded = new LoadedModel(candidate, bundle.ReadPipeline(), bundle.OnnxPath))
-            {
-                loaded.WarmUp();
-                (inputName, outputName, shape) = (loaded.InputName, loaded.OutputName, loaded.InputShape);
-            }
-
-            progress?.Report("registering");
-            var metadata = contents.Metadata;
-            var version = await stores.Models.RegisterAsync(new ModelRegistration(request.Model, staging, contents.Labels)
-            {
-                RunId = metadata.RunId,
-                Dataset = metadata.Dataset,
-                Metrics = metadata.Metrics,
-                Aliases = request.Aliases,
-                AliasReason = metadata.RunId is { } run ? $"registered by {run}" : "registered",
-            }, cancellationToken);
-            return new RegistrationOutcome(version, stores.Models.ArtifactPath(version), inputName, outputName, shape, request.Aliases, warnings);
-        }
-        finally
+        // Loaded exactly as the server will load it, so a version that registers also serves.
+        var candidate = new ModelVersion(request.Model, 0, null, null, staging, contents.Labels, new Dictionary<string, double>(), DateTimeOffset.UtcNow);
+        string inputName, outputName;
+        TensorShape shape;
+        using (var loaded = new LoadedModel(candidate, bundle.ReadPipeline(), bundle.OnnxPath))
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            loaded.WarmUp();
+            (inputName, outputName, shape) = (loaded.InputName, loaded.OutputName, loaded.InputShape);
         }
+
+        progress?.Report("registering");
+        var metadata = contents.Metadata;
+        var version = await stores.Models.RegisterAsync(new ModelRegistration(request.Model, staging, contents.Labels)
+        {
+            RunId = metadata.RunId,
+            Dataset = metadata.Dataset,
+            Metrics = metadata.Metrics,
+            Aliases = request.Aliases,
+            AliasReason = metadata.RunId is { } run ? $"registered by {run}" : "registered",
+        }, cancellationToken);
+        return new RegistrationOutcome(version, stores.Models.ArtifactPath(version), inputName, outputName, shape, request.Aliases, warnings);
     }
 
     private async Task<ModelBundleContents> FromRunAsync(string runId, CancellationToken cancellationToken)

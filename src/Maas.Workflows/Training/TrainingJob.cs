@@ -7,6 +7,7 @@ using Maas.Core.Errors;
 using Maas.Core.Models;
 using Maas.Core.Runs;
 using Maas.Storage;
+using Maas.Storage.Locking;
 using Maas.Training;
 using Maas.Training.Evaluation;
 using Maas.Training.Export;
@@ -26,7 +27,7 @@ public sealed class TrainingJob(MaasStores stores)
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>The file a training process holds locked while it trains a run, so a second process cannot resume it too.</summary>
-    public const string LockFileName = "run.lock";
+    public const string LockFileName = RunLock.FileName;
 
     /// <summary>Runs the job.</summary>
     public Task<TrainingOutcome> RunAsync(TrainingRequest request, IProgress<TrainingJobProgress>? progress, CancellationToken cancellationToken)
@@ -73,6 +74,9 @@ public sealed class TrainingJob(MaasStores stores)
             VersionedName.ValidateName(modelName, "--register model name");
         }
 
+        // Shared: training reads blobs that a dataset removal (exclusive) would delete.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, resumed is null ? $"training on {request.Dataset}" : $"resuming run {resumed.Id}",
+            cancellationToken);
         // Taken before any data is read: a run that another process still trains is refused at once.
         using var runLock = resumed is null ? null : LockRun(resumed);
         using var inputs = await TrainingInputs.LoadAsync(stores, request, progress, cancellationToken);
@@ -90,6 +94,11 @@ public sealed class TrainingJob(MaasStores stores)
         catch (Exception e)
         {
             await MarkStoppedAsync(run.Id, runFolder, e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed);
+            if (e is OperationCanceledException cancelled)
+            {
+                throw new TrainingCancelledException(run.Id, cancelled);
+            }
+
             throw;
         }
 
@@ -249,20 +258,8 @@ public sealed class TrainingJob(MaasStores stores)
         return registered.Version;
     }
 
-    private FileStream LockRun(Run run)
-    {
-        var folder = Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir);
-        Directory.CreateDirectory(folder);
-        try
-        {
-            // An exclusive lock the system drops when the process ends, however it ends: a killed run is resumable at once.
-            return new FileStream(Path.Combine(folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw new ConflictException($"run '{run.Id}' is being trained by another process now.");
-        }
-    }
+    // An exclusive lock the system drops when the process ends, however it ends: a killed run is resumable at once.
+    private FileStream LockRun(Run run) => RunLock.Acquire(Path.Combine(stores.Home.ArtifactsPath, run.ArtifactDir), run.Id);
 
     private static Run NewRun(DatasetVersion dataset, TrainingRequest request, Core.Pipelines.PipelineSpec pipeline)
     {

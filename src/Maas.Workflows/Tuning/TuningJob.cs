@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Maas.Core.Errors;
 using Maas.Storage;
+using Maas.Storage.Locking;
 using Maas.Training;
 using Maas.Workflows.Training;
 
@@ -24,6 +25,8 @@ public sealed class TuningJob(MaasStores stores)
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
+        // Held for the whole study, so a dataset removal cannot slip in between two trials.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"tuning on {request.Dataset}", cancellationToken);
         var clock = Stopwatch.StartNew();
         var tuneId = string.Create(CultureInfo.InvariantCulture, $"tune_{DateTimeOffset.UtcNow:yyyyMMdd_HHmmss}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
         var random = new Random(unchecked((int)request.Seed ^ (int)(request.Seed >> 32)));
