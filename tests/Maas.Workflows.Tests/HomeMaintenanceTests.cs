@@ -44,6 +44,12 @@ public sealed class HomeMaintenanceTests : IDisposable
                 stream.SetLength(stream.Length / 2);
             }
 
+            // A flipped weight byte leaves a structurally valid ONNX file: only the bundle's recorded SHA-256 sees it.
+            var runModel = Path.Combine(home.ArtifactsPath, "runs", runId, "model.onnx");
+            var bytes = File.ReadAllBytes(runModel);
+            bytes[bytes.Length / 2] ^= 0x01;
+            File.WriteAllBytes(runModel, bytes);
+
             orphan = PlantOrphanPack(home);
         }
 
@@ -56,8 +62,9 @@ public sealed class HomeMaintenanceTests : IDisposable
             var check = await new HomeCheck(stores).RunAsync(null, CancellationToken.None);
 
             Assert.False(check.Healthy);
-            Assert.Equal(2, check.Damaged.Count);
+            Assert.Equal(3, check.Damaged.Count);
             Assert.Contains(check.Damaged, d => d.Object == $"blob {flipped}");
+            Assert.Contains(check.Damaged, d => d.Object == $"artifact runs/{runId}" && d.Problem.Contains("model.onnx", StringComparison.Ordinal));
             Assert.Contains(check.Damaged, d => d.Object == "artifact models/fashion-cnn/1/model.onnx" && d.Problem.Contains("truncated", StringComparison.Ordinal));
             Assert.Contains(check.Reclaimable, d => d.Object == $"pack {Path.GetFileName(orphan)}");
             Assert.Contains(check.Reclaimable, d => d.Object == "artifact folder runs/run_ghost");

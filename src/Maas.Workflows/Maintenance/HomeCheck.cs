@@ -6,6 +6,7 @@ using Maas.Storage.Blobs;
 using Maas.Storage.Locking;
 using Maas.Storage.Sqlite;
 using Maas.Training;
+using Maas.Workflows.Models;
 
 namespace Maas.Workflows.Maintenance;
 
@@ -97,11 +98,27 @@ public sealed class HomeCheck(MaasStores stores)
 
     private int CheckFolder(string artifactDir, IReadOnlyList<string> required, List<HomeDamage> damaged)
     {
+        var before = damaged.Count;
         foreach (var file in required)
         {
             if (ArtifactFileCheck.Problem(Path.Combine(stores.Home.ArtifactsPath, artifactDir, file)) is { } problem)
             {
                 damaged.Add(new HomeDamage($"artifact {Relative(artifactDir, file)}", problem));
+            }
+        }
+
+        // A bundle's manifest records every file's size and SHA-256: that also catches a flipped byte the structural
+        // checks above cannot see. Folders from before the manifest keep the structural checks alone.
+        var folder = Path.Combine(stores.Home.ArtifactsPath, artifactDir);
+        if (damaged.Count == before && File.Exists(Path.Combine(folder, ModelBundle.ManifestFileName)))
+        {
+            try
+            {
+                ModelBundle.Open(folder).Verify();
+            }
+            catch (MaasException e)
+            {
+                damaged.Add(new HomeDamage($"artifact {artifactDir.Replace('\\', '/')}", e.Message));
             }
         }
 
