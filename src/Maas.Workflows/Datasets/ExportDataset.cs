@@ -5,6 +5,7 @@ using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Storage;
 using Maas.Storage.Blobs;
+using Maas.Storage.Locking;
 
 namespace Maas.Workflows.Datasets;
 
@@ -31,6 +32,8 @@ public sealed class ExportDataset(MaasStores stores)
     public async Task<ExportDatasetResult> RunAsync(ExportDatasetRequest request, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Shared: it reads images that a dataset removal or gc (exclusive) may delete.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"exporting {request.Dataset}", cancellationToken);
         var target = Path.GetFullPath(request.Output);
         CheckTarget(target, stores.Home, request.Force);
         var version = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);

@@ -2,6 +2,7 @@ using Maas.Core.Datasets;
 using Maas.Core.Errors;
 using Maas.Inference;
 using Maas.Storage;
+using Maas.Storage.Locking;
 using Maas.Training.Evaluation;
 
 namespace Maas.Workflows.Evaluation;
@@ -26,6 +27,8 @@ public sealed class EvaluateModel(MaasStores stores)
     public async Task<ModelEvaluation> RunAsync(EvaluateModelRequest request, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Shared: it reads images that a dataset removal or gc (exclusive) may delete.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"evaluating {request.Model} on {request.Dataset}", cancellationToken);
         int k = request.TopK;
         if (k < 1)
         {

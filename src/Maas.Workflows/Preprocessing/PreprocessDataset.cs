@@ -2,6 +2,7 @@ using Maas.Core;
 using Maas.Datasets.Preprocessing;
 using Maas.Imaging;
 using Maas.Storage;
+using Maas.Storage.Locking;
 
 namespace Maas.Workflows.Preprocessing;
 
@@ -21,6 +22,8 @@ public sealed class PreprocessDataset(MaasStores stores)
     public async Task<PreprocessDatasetResult> RunAsync(PreprocessDatasetRequest request, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Shared: it reads images that a dataset removal or gc (exclusive) may delete.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"preprocessing {request.Dataset}", cancellationToken);
         var spec = request.Pipeline;
         var version = await stores.Datasets.GetVersionAsync(request.Dataset, cancellationToken);
         var samples = await stores.Datasets.GetSamplesAsync(version.Name, version.Version, cancellationToken);

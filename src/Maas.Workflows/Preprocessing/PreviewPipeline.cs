@@ -4,6 +4,7 @@ using Maas.Core.Errors;
 using Maas.Datasets;
 using Maas.Imaging;
 using Maas.Storage;
+using Maas.Storage.Locking;
 
 namespace Maas.Workflows.Preprocessing;
 
@@ -20,6 +21,8 @@ public sealed class PreviewPipeline(MaasStores stores)
     public async Task<PreviewPipelineResult> RunAsync(PreviewPipelineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Shared: it reads images that a dataset removal or gc (exclusive) may delete.
+        using var homeLock = await HomeLock.AcquireSharedAsync(stores.Home, $"previewing a pipeline on {request.Dataset}", cancellationToken);
         if (request.Samples is < 1 or > 64)
         {
             throw new InvalidInputException($"--samples {request.Samples}: show between 1 and 64 images.");
