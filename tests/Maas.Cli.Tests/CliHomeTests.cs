@@ -30,6 +30,12 @@ public sealed class CliHomeTests : IDisposable
         Assert.Matches(@"^busy: `maas serve [^`]*` \(PID \d+, serving models\) holds the home", error.Message);
         Assert.DoesNotContain($"PID {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
 
+        // Measuring deletes nothing, so it runs beside the server; collecting waits for it and names it.
+        Assert.Equal(0, (await MaasProcess.RunWithEnvironmentAsync(Home, s_noWait, "gc", "--dry-run")).ExitCode);
+        var collect = await MaasProcess.RunWithEnvironmentAsync(Home, s_noWait, "gc");
+        Assert.Equal(ExitCodes.Conflict, collect.ExitCode);
+        Assert.Contains("`maas serve", collect.Stderr, StringComparison.Ordinal);
+
         await server.StopAsync();
         using var exclusive = await HomeLock.AcquireAsync(home, HomeLockMode.Exclusive, "collecting garbage", TimeSpan.Zero, CancellationToken.None);
     }

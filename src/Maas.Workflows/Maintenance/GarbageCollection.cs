@@ -20,8 +20,11 @@ public sealed class GarbageCollection(MaasStores stores)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var homeLock = await HomeLock.AcquireExclusiveAsync(stores.Home, request.DryRun ? "measuring garbage (gc --dry-run)" : "collecting garbage",
-            cancellationToken);
+        // A dry run deletes nothing, so it only needs what readers need and works while a server runs; the figures
+        // are a snapshot. Collecting deletes, so it waits until nobody else reads or writes.
+        using var homeLock = request.DryRun
+            ? await HomeLock.AcquireSharedAsync(stores.Home, "measuring garbage (gc --dry-run)", cancellationToken)
+            : await HomeLock.AcquireExclusiveAsync(stores.Home, "collecting garbage", cancellationToken);
         var dryRun = request.DryRun;
 
         progress?.Report(new MaintenanceProgress("sweeping blobs", 0, 1));
