@@ -1,3 +1,5 @@
+using Maas.Analysis;
+
 namespace Maas.Monitoring;
 
 /// <summary>The cheap properties of one image that input drift is watched on.</summary>
@@ -22,6 +24,19 @@ public sealed record ImageProperties(
     /// <summary>The property names, in the order of <see cref="Values"/>.</summary>
     public static IReadOnlyList<string> Names { get; } =
         ["brightness", "contrast", "sharpness", "entropy", "width", "height", "aspect", "channels"];
+
+    /// <summary>
+    /// The properties of an image measured by <see cref="ImageMeasurement"/>, so served images and the reference are
+    /// measured by the same code the dataset analysis uses.
+    /// </summary>
+    /// <param name="features">The measured features.</param>
+    /// <param name="channels">The channels of the image as uploaded (measurement itself works on RGB).</param>
+    public static ImageProperties From(ImageFeatures features, int channels)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return new ImageProperties(features.Brightness, features.Contrast, features.Sharpness, features.Entropy,
+            features.Width, features.Height, features.AspectRatio, channels);
+    }
 
     /// <summary>The properties as numbers, in the order of <see cref="Names"/>.</summary>
     public double[] Values() => [Brightness, Contrast, Sharpness, Entropy, Width, Height, Aspect, Channels];
