@@ -53,6 +53,16 @@ public static class FashionMnist
         return (images.AsSpan(16 + (index * 784), 784).ToArray(), labels[8 + index]);
     }
 
+    /// <summary>Test images <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 with their labels, reading the files once.</summary>
+    public static (byte[] Pixels, int Label)[] TestImages(int start, int count)
+    {
+        var images = ReadAll(Path.Combine(Folder, "t10k-images-idx3-ubyte.gz"));
+        var labels = ReadAll(Path.Combine(Folder, "t10k-labels-idx1-ubyte.gz"));
+        return Enumerable.Range(start, count)
+            .Select(i => (images.AsSpan(16 + (i * 784), 784).ToArray(), (int)labels[8 + i]))
+            .ToArray();
+    }
+
     private static byte[] ReadAll(string gzipPath)
     {
         using var zip = new GZipStream(File.OpenRead(gzipPath), CompressionMode.Decompress);
