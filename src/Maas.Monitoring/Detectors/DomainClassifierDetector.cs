@@ -1,3 +1,4 @@
+using Maas.Analysis.LabelIssues;
 using Maas.Monitoring.Statistics;
 
 namespace Maas.Monitoring.Detectors;
@@ -47,18 +48,8 @@ public sealed class DomainClassifierDetector(
         var features = referencePart.Select(s => s.Embedding).Concat(windowPart.Select(s => s.Embedding)).ToArray();
         var isWindow = Enumerable.Repeat(false, referencePart.Count).Concat(Enumerable.Repeat(true, windowPart.Count)).ToArray();
 
-        // Stratified folds: each domain is shuffled and dealt round-robin, so every fold holds both.
-        var fold = new int[features.Length];
-        var random = new Random(seed);
-        foreach (var domain in new[] { false, true })
-        {
-            var members = Enumerable.Range(0, features.Length).Where(i => isWindow[i] == domain).ToArray();
-            random.Shuffle(members);
-            for (var i = 0; i < members.Length; i++)
-            {
-                fold[members[i]] = i % folds;
-            }
-        }
+        // Stratified folds (reference 0, window 1), so every fold holds both domains.
+        var fold = StratifiedFolds.Assign(isWindow.Select(w => w ? 1 : 0).ToArray(), folds, seed);
 
         var scores = new double[features.Length];
         for (var f = 0; f < folds; f++)

@@ -6,6 +6,10 @@ namespace Maas.Monitoring.Statistics;
 /// L2-regularized logistic regression on standardized features, fitted by full-batch gradient descent with a step
 /// of 1/L (L the loss's smoothness bound from a power iteration), so it converges without tuning on any scale.
 /// </summary>
+/// <remarks>
+/// Not the analysis's <c>SoftmaxRegression</c>: that one needs inputs scaled to unit length for its fixed step, which
+/// would hide a drift in embedding magnitude (darker or blurrier images shrink the pooled features) from this test.
+/// </remarks>
 internal sealed class LogisticRegression
 {
     private readonly double[] _mean;
