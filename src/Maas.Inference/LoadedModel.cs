@@ -103,6 +103,9 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The number of classes scored.</summary>
     public int ClassCount => _classifier.ClassCount;
 
+    /// <summary>The length of each image's embedding, from the graph's <c>embedding</c> output; 0 when it has none.</summary>
+    public int EmbeddingLength => _classifier.EmbeddingLength;
+
     /// <summary>
     /// Classifies encoded images: each is decoded and preprocessed by the version's pipeline (the code the trainer
     /// evaluated with), then all of them go through the deployment's batching scheduler in one request, where they
@@ -188,17 +191,21 @@ public sealed class LoadedModel : IDisposable
     {
         foreach (var instance in _instances)
         {
-            _ = instance.Run(new float[InputShape.Length], 1);
+            _ = ((IBatchRunner)instance).Run(new float[InputShape.Length], 1);
         }
     }
 
     private List<ImageClassification> Answers(float[] probabilities, int topK, TimeSpan?[] preprocessTimes)
     {
         var answers = new List<ImageClassification>(preprocessTimes.Length);
+        var width = ClassCount + EmbeddingLength;
         for (var i = 0; i < preprocessTimes.Length; i++)
         {
-            var row = probabilities.AsSpan(i * ClassCount, ClassCount);
-            answers.Add(new ImageClassification(TopK(row, topK), row.ToArray(), preprocessTimes[i]));
+            var row = probabilities.AsSpan(i * width, ClassCount);
+            answers.Add(new ImageClassification(TopK(row, topK), row.ToArray(), preprocessTimes[i])
+            {
+                Embedding = EmbeddingLength == 0 ? null : probabilities.AsSpan((i * width) + ClassCount, EmbeddingLength).ToArray(),
+            });
         }
 
         return answers;

@@ -17,11 +17,20 @@ internal static class SampleShapes
             return (0, 0);
         }
 
-        int classes = first.Probabilities.Length, dimensions = first.Embedding.Length;
+        var embedded = reference.Samples.FirstOrDefault(s => s.Embedding is not null) ?? window.FirstOrDefault(s => s.Embedding is not null);
+        int classes = first.Probabilities.Length, dimensions = embedded?.Embedding!.Length ?? 0;
         Check(reference.Samples, "reference", classes, dimensions);
         Check(window, "window", classes, dimensions);
         return (classes, dimensions);
     }
+
+    /// <summary>The samples whose image properties were measured.</summary>
+    public static IReadOnlyList<MonitoringSample> Measured(IReadOnlyList<MonitoringSample> samples) =>
+        samples.All(s => s.Properties is not null) ? samples : samples.Where(s => s.Properties is not null).ToList();
+
+    /// <summary>The samples that carry an embedding.</summary>
+    public static IReadOnlyList<MonitoringSample> Embedded(IReadOnlyList<MonitoringSample> samples) =>
+        samples.All(s => s.Embedding is not null) ? samples : samples.Where(s => s.Embedding is not null).ToList();
 
     private static void Check(IReadOnlyList<MonitoringSample> samples, string what, int classes, int dimensions)
     {
@@ -32,9 +41,9 @@ internal static class SampleShapes
                 throw new InvalidInputException($"Monitoring {what} sample {i} has {samples[i].Probabilities.Length} class probabilities; the model has {classes}.");
             }
 
-            if (samples[i].Embedding.Length != dimensions)
+            if (samples[i].Embedding is { } embedding && embedding.Length != dimensions)
             {
-                throw new InvalidInputException($"Monitoring {what} sample {i} has an embedding of length {samples[i].Embedding.Length}; expected {dimensions}.");
+                throw new InvalidInputException($"Monitoring {what} sample {i} has an embedding of length {embedding.Length}; expected {dimensions}.");
             }
         }
     }

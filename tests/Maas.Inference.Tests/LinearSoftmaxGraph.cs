@@ -12,7 +12,8 @@ public static class LinearSoftmaxGraph
     public static byte[] Build(int channels, int height, int width, float[,] weights, float[] bias) =>
         Build(channels, height, width, weights.Cast<float>(), bias, "input", "probabilities", softmax: true);
 
-    public static byte[] Build(int channels, int height, int width, IEnumerable<float> weights, float[] bias, string input, string output, bool softmax)
+    public static byte[] Build(int channels, int height, int width, IEnumerable<float> weights, float[] bias, string input, string output, bool softmax,
+        bool embedding = false)
     {
         var features = channels * height * width;
         var classes = bias.Length;
@@ -26,6 +27,13 @@ public static class LinearSoftmaxGraph
         if (softmax)
         {
             graph.Node.Add(Node("Softmax", ["logits"], [output], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 }));
+        }
+
+        if (embedding)
+        {
+            // The flattened input is what the linear head reads, as a Maas export's embedding output is.
+            graph.Node.Add(Node("Identity", ["flat"], ["embedding"]));
+            graph.Output.Add(Value("embedding", [null, features]));
         }
 
         var model = new ModelProto { IrVersion = 8, Graph = graph, ProducerName = "maas-tests" };

@@ -95,6 +95,35 @@ public sealed class LoadedModelTests : IDisposable
     }
 
     [Fact]
+    public async Task ClassifyAsync_AGraphWithAnEmbeddingOutput_AnswersItBesideTheProbabilities_InBatchesToo()
+    {
+        var version = Write(new PipelineSpec([new DecodeOp(ColorMode.Gray), new ResizeOp(2, 1)]), ["left", "right", "dark"]);
+        File.WriteAllBytes(_temp.Combine(ModelVersion.OnnxFileName),
+            LinearSoftmaxGraph.Build(1, 1, 2, s_weights.Cast<float>(), s_bias, "input", "probabilities", softmax: true, embedding: true));
+        using var model = new LoadedModel(version, _temp.Path);
+
+        var results = await model.ClassifyAsync([Png(255, 0, "a.png"), Png(0, 51, "b.png")], topK: 1, CancellationToken.None);
+
+        Assert.Equal(2, model.EmbeddingLength);
+        Assert.Equal([1f, 0f], results[0].Embedding!);
+        Assert.Equal([0f, 0.2f], results[1].Embedding!, (a, b) => Math.Abs(a - b) < 1e-6f);
+        Assert.Equal(Softmax(0f, 0.4f, 0.5f), results[1].Probabilities, (a, b) => Math.Abs(a - b) < 1e-5f);
+        Assert.Equal(3, model.Run(new float[4], 2).Length / 2);
+    }
+
+    [Fact]
+    public async Task ClassifyAsync_AGraphWithoutAnEmbeddingOutput_AnswersNone()
+    {
+        var version = Write(new PipelineSpec([new DecodeOp(ColorMode.Gray), new ResizeOp(2, 1)]), ["left", "right", "dark"]);
+        using var model = new LoadedModel(version, _temp.Path);
+
+        var result = Assert.Single(await model.ClassifyAsync([Png(255, 0, "a.png")], topK: 1, CancellationToken.None));
+
+        Assert.Equal(0, model.EmbeddingLength);
+        Assert.Null(result.Embedding);
+    }
+
+    [Fact]
     public async Task ClassifyAsync_ListsTopKMostProbableFirst_ClampedToTheClassCount()
     {
         var version = Write(PipelineSpec.ForImages(ColorMode.Gray, 2, 1), ["left", "right", "dark"]);

@@ -64,6 +64,36 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
         }
     }
 
+    [Theory]
+    [InlineData("small-cnn")]
+    [InlineData("mlp")]
+    [InlineData("resnet18")]
+    [InlineData(TrainedNetworks.ResNet18ImageNetStem)]
+    public void Export_EmbeddingOutput_IsWhatTheHeadReads(string architecture)
+    {
+        const int batch = 5;
+        var (result, heldOut) = _trained.Get(architecture);
+        var head = Assert.IsType<LinearLayer>(result.Spec.Layers[^1]);
+        var pixels = heldOut.Slice(3, batch).Pixels;
+        float[] features;
+        using (TorchSharp.torch.no_grad())
+        {
+            result.Network.eval();
+            using var x = TorchSharp.torch.tensor(pixels.ToArray(), [batch, heldOut.Channels, heldOut.Height, heldOut.Width]);
+            using var f = result.Network.Features(x);
+            features = f.data<float>().ToArray();
+        }
+
+        using var session = new InferenceSession(OnnxExporter.Export(result.Spec, result.Network, s_metadata));
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [batch, heldOut.Channels, heldOut.Height, heldOut.Width]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [OnnxExporter.InputName], [input], [OnnxExporter.EmbeddingName]);
+
+        Assert.Equal([batch, head.InFeatures], outputs[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal(head.InFeatures, session.OutputMetadata[OnnxExporter.EmbeddingName].Dimensions[1]);
+        AssertClose(features, outputs[0].GetTensorDataAsSpan<float>().ToArray());
+    }
+
     [Fact]
     public void Export_ResNet18_HasOneAddPerBlockAndNoConvBias()
     {
@@ -110,7 +140,7 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxExporterTests.TrainedN
         Assert.Equal("input", input.Name);
         Assert.Equal("batch", input.Type.TensorType.Shape.Dim[0].DimParam);
         Assert.Equal([1L, 28, 28], input.Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue));
-        Assert.Equal(["logits", "probabilities"], model.Graph.Output.Select(o => o.Name));
+        Assert.Equal(["logits", "probabilities", "embedding"], model.Graph.Output.Select(o => o.Name));
         Assert.All(model.Graph.Output, o => Assert.Equal("batch", o.Type.TensorType.Shape.Dim[0].DimParam));
         Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Dropout");
         Assert.Equal(2, model.Graph.Node.Count(n => n.OpType == "BatchNormalization"));

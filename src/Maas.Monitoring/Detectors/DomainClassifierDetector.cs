@@ -38,14 +38,16 @@ public sealed class DomainClassifierDetector(
     public DetectorResult Evaluate(MonitoringReference reference, IReadOnlyList<MonitoringSample> window, CancellationToken cancellationToken)
     {
         var (_, dimensions) = SampleShapes.Check(reference, window);
-        if (window.Count < minimumWindow || reference.Samples.Count < minimumWindow || dimensions == 0)
+        var referenceSamples = SampleShapes.Embedded(reference.Samples);
+        var windowSamples = SampleShapes.Embedded(window);
+        if (windowSamples.Count < minimumWindow || referenceSamples.Count < minimumWindow || dimensions == 0)
         {
             return DetectorResult.InsufficientData(Name, AucThreshold);
         }
 
-        var windowPart = Subsample.Take(window, maximumWindow, seed);
-        var referencePart = Subsample.Take(reference.Samples, referenceRatio * windowPart.Count, seed + 1);
-        var features = referencePart.Select(s => s.Embedding).Concat(windowPart.Select(s => s.Embedding)).ToArray();
+        var windowPart = Subsample.Take(windowSamples, maximumWindow, seed);
+        var referencePart = Subsample.Take(referenceSamples, referenceRatio * windowPart.Count, seed + 1);
+        var features = referencePart.Select(s => s.Embedding!).Concat(windowPart.Select(s => s.Embedding!)).ToArray();
         var isWindow = Enumerable.Repeat(false, referencePart.Count).Concat(Enumerable.Repeat(true, windowPart.Count)).ToArray();
 
         // Stratified folds (reference 0, window 1), so every fold holds both domains.

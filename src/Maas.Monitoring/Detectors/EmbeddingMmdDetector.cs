@@ -24,13 +24,15 @@ public sealed class EmbeddingMmdDetector(double alpha = 0.05, int minimumWindow 
     public DetectorResult Evaluate(MonitoringReference reference, IReadOnlyList<MonitoringSample> window, CancellationToken cancellationToken)
     {
         var (_, dimensions) = SampleShapes.Check(reference, window);
-        if (window.Count < minimumWindow || reference.Samples.Count < minimumWindow || dimensions == 0)
+        var referenceSamples = SampleShapes.Embedded(reference.Samples);
+        var windowSamples = SampleShapes.Embedded(window);
+        if (windowSamples.Count < minimumWindow || referenceSamples.Count < minimumWindow || dimensions == 0)
         {
             return DetectorResult.InsufficientData(Name, Alpha);
         }
 
-        var a = Subsample.Take(reference.Samples, maximumPerSide, seed).Select(s => s.Embedding).ToArray();
-        var b = Subsample.Take(window, maximumPerSide, seed + 1).Select(s => s.Embedding).ToArray();
+        var a = Subsample.Take(referenceSamples, maximumPerSide, seed).Select(s => s.Embedding!).ToArray();
+        var b = Subsample.Take(windowSamples, maximumPerSide, seed + 1).Select(s => s.Embedding!).ToArray();
         var result = MaximumMeanDiscrepancy.Test(a, b, permutations, seed, cancellationToken);
         return DetectorResult.Of(Name, result.Mmd2, result.PValue, Alpha, result.PValue < Alpha);
     }

@@ -36,12 +36,14 @@ public sealed class OutOfDistributionDetector(
     public DetectorResult Evaluate(MonitoringReference reference, IReadOnlyList<MonitoringSample> window, CancellationToken cancellationToken)
     {
         var (_, dimensions) = SampleShapes.Check(reference, window);
-        if (window.Count < minimumWindow || reference.Samples.Count < minimumReference || dimensions == 0)
+        var referenceSamples = SampleShapes.Embedded(reference.Samples);
+        window = SampleShapes.Embedded(window);
+        if (window.Count < minimumWindow || referenceSamples.Count < minimumReference || dimensions == 0)
         {
             return DetectorResult.InsufficientData(Name, Alpha);
         }
 
-        var points = Subsample.Take(reference.Samples, maximumReference, seed).Select(s => s.Embedding).ToArray();
+        var points = Subsample.Take(referenceSamples, maximumReference, seed).Select(s => s.Embedding!).ToArray();
         var ownDistances = new double[points.Length];
         Parallel.For(0, points.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             ownDistances[i] = Nearest(points, points[i], skip: i));
@@ -51,7 +53,7 @@ public sealed class OutOfDistributionDetector(
         var far = 0;
         Parallel.For(0, window.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            if (Nearest(points, window[i].Embedding, skip: -1) > radius)
+            if (Nearest(points, window[i].Embedding!, skip: -1) > radius)
             {
                 Interlocked.Increment(ref far);
             }

@@ -27,14 +27,16 @@ public sealed class PropertyDriftDetector(double alpha = 0.05, int minimumWindow
     public DetectorResult Evaluate(MonitoringReference reference, IReadOnlyList<MonitoringSample> window, CancellationToken cancellationToken)
     {
         SampleShapes.Check(reference, window);
-        if (window.Count < minimumWindow || reference.Samples.Count < minimumWindow)
+        var referenceSamples = SampleShapes.Measured(reference.Samples);
+        var windowSamples = SampleShapes.Measured(window);
+        if (windowSamples.Count < minimumWindow || referenceSamples.Count < minimumWindow)
         {
             return DetectorResult.InsufficientData(Name, Alpha);
         }
 
         var names = ImageProperties.Names;
-        var referenceValues = reference.Samples.Select(s => s.Properties.Values()).ToArray();
-        var windowValues = window.Select(s => s.Properties.Values()).ToArray();
+        var referenceValues = referenceSamples.Select(s => s.Properties!.Values()).ToArray();
+        var windowValues = windowSamples.Select(s => s.Properties!.Values()).ToArray();
         var components = new List<DetectorComponent>(names.Count);
         var perTest = Alpha / names.Count;
         for (var p = 0; p < names.Count; p++)

@@ -10,8 +10,9 @@ namespace Maas.Training.Export;
 /// <summary>
 /// Writes a trained <see cref="Network"/> as an ONNX model for serving. The graph takes <c>input</c>, float32
 /// (batch, C, H, W) with a dynamic batch axis named <c>batch</c>, and gives <c>logits</c> and
-/// <c>probabilities</c> (softmax over the classes), both (batch, ClassCount). It is the inference form of the
-/// network: batch normalization uses its running statistics and dropout is left out.
+/// <c>probabilities</c> (softmax over the classes), both (batch, ClassCount), and <c>embedding</c>, the input of the
+/// final linear layer (batch, its input features), which monitoring compares with the reference's. It is the
+/// inference form of the network: batch normalization uses its running statistics and dropout is left out.
 /// </summary>
 public static class OnnxExporter
 {
@@ -23,6 +24,9 @@ public static class OnnxExporter
 
     /// <summary>Name of the output holding the softmax of the logits.</summary>
     public const string ProbabilitiesName = "probabilities";
+
+    /// <summary>Name of the output holding the penultimate features, the input of the final linear layer.</summary>
+    public const string EmbeddingName = "embedding";
 
     /// <summary>Name of the symbolic batch dimension of the input and outputs.</summary>
     public const string BatchDimensionName = "batch";
@@ -54,8 +58,15 @@ public static class OnnxExporter
         builder.AddFloatInput(InputName, batch, Dimension.Fixed(spec.InputChannels), Dimension.Fixed(spec.InputHeight), Dimension.Fixed(spec.InputWidth));
 
         string current = InputName;
+        var classifier = LastLinear(spec);
+        string? embedding = null;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
+            if (i == classifier)
+            {
+                embedding = current;
+            }
+
             current = AddLayer(builder, i, spec.Layers[i], network.LayerModule(i), current);
         }
 
@@ -74,6 +85,11 @@ public static class OnnxExporter
         builder.AddNode("Softmax", "softmax", [LogitsName], ProbabilitiesName, Int("axis", 1));
         builder.AddFloatOutput(LogitsName, batch, Dimension.Fixed(spec.ClassCount));
         builder.AddFloatOutput(ProbabilitiesName, batch, Dimension.Fixed(spec.ClassCount));
+        if (embedding is not null && spec.Layers[classifier] is LinearLayer last)
+        {
+            builder.AddNode("Identity", "embedding", [embedding], EmbeddingName);
+            builder.AddFloatOutput(EmbeddingName, batch, Dimension.Fixed(last.InFeatures));
+        }
 
         var model = new ModelProto
         {
@@ -89,6 +105,20 @@ public static class OnnxExporter
         }
 
         return model.ToByteArray();
+    }
+
+    // The classifier head: the last linear layer, whose input is the embedding; -1 for a network without one.
+    private static int LastLinear(NetworkSpec spec)
+    {
+        for (int i = spec.Layers.Count - 1; i >= 0; i--)
+        {
+            if (spec.Layers[i] is LinearLayer)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // Adds the nodes of one layer and returns the name of its output (its input, for a layer with no node).
